@@ -1,0 +1,298 @@
+package dev.jstomp;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A STOMP client with the stomp.js API. Create one with {@link Stomp}.
+ *
+ * <pre>{@code
+ * try (StompClient client = Stomp.client("ws://localhost:15674/ws")) {
+ *     client.heartbeat().outgoing(20_000).incoming(20_000);
+ *     client.connect("guest", "guest", frame -> {
+ *         client.subscribe("/queue/test", message -> System.out.println(message.body()));
+ *         client.send("/queue/test", Map.of(), "Hello, STOMP");
+ *     }, error -> System.err.println(error.message()));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <h2>Configuration</h2>
+ * Settings ({@link #heartbeat()}, {@link #debug}, timeouts, limits, executor) are set before
+ * {@code connect} and frozen while a connection is open or being opened: changing one then throws
+ * {@link IllegalStateException}.
+ *
+ * <h2>Threading</h2>
+ * <ul>
+ *   <li>{@code connect} returns at once; the outcome arrives on a callback (or the future of
+ *       {@link #connectAsync}).</li>
+ *   <li>{@code send}, {@code subscribe}, {@code unsubscribe}, {@code begin}, {@code commit},
+ *       {@code abort}, {@code ack} and {@code nack} are thread-safe and never block on the network:
+ *       frames are queued and written in order by a writer thread.</li>
+ *   <li>Callbacks never run on an I/O thread. They run on the callback executor (by default a small
+ *       pool of daemon threads the client owns; see {@link #callbackExecutor}). The callbacks of one
+ *       subscription run one at a time, in arrival order; blocking in one only delays that subscription.
+ *       Connection callbacks ({@code connectCallback}, {@code errorCallback}, state changes) run one at
+ *       a time, in order, too.</li>
+ *   <li>A callback that throws is logged (SLF4J, WARN); the subscription and the connection go on.</li>
+ *   <li>The {@link #debug} hook is called in frame order from a thread of its own lane.</li>
+ * </ul>
+ *
+ * <h2>Resources</h2>
+ * A client owns a few daemon threads once it has connected. {@link #close()} disconnects and releases
+ * them; a closed client cannot connect again.
+ */
+public interface StompClient extends AutoCloseable {
+
+    // --- configuration ---
+
+    /** Heart-beat settings (default 10,000 ms both ways): {@code client.heartbeat().outgoing(20_000)}. */
+    Heartbeat heartbeat();
+
+    /**
+     * Sets the frame-level debug hook, as stomp.js's {@code client.debug}: called once per frame with
+     * {@code ">>> "} or {@code "<<< "} and the frame as text, {@code ">>> PING"}/{@code "<<< PONG"} for
+     * heart-beats. The passcode is shown as {@code ***}; long bodies are cut with a marker.
+     *
+     * @param debug the hook, or {@code null} for none (the default)
+     * @return this client
+     */
+    StompClient debug(@Nullable Consumer<String> debug);
+
+    /**
+     * Turns automatic reconnection on: after a lost connection the client reconnects after this delay,
+     * then backs off exponentially (with jitter, up to 30 s), subscribes again with the same ids, and
+     * calls {@code connectCallback} again. {@link #disconnect()} and {@link #close()} stop it.
+     *
+     * @param millis the first delay; 0 (the default) for no automatic reconnect
+     * @return this client
+     */
+    StompClient reconnectDelay(long millis);
+
+    /**
+     * Sets a listener for connection state changes, called in order, never twice in a row with the
+     * same state.
+     *
+     * @param listener the listener, or {@code null} for none
+     * @return this client
+     */
+    StompClient onStateChange(@Nullable Consumer<ConnectionState> listener);
+
+    /**
+     * Sets the executor callbacks run on (ordering per subscription is kept on any executor). The
+     * client does not shut down an executor it was given.
+     *
+     * @param executor the executor; {@code null} restores the client's own daemon pool
+     * @return this client
+     */
+    StompClient callbackExecutor(@Nullable Executor executor);
+
+    /**
+     * Sets how long {@code connect} waits for the transport and the CONNECTED frame (default 10 s).
+     *
+     * @param timeout a positive duration
+     * @return this client
+     */
+    StompClient connectTimeout(Duration timeout);
+
+    /**
+     * Sets how long {@code disconnect} waits for the broker's RECEIPT before closing anyway (default 5 s).
+     *
+     * @param timeout a positive duration
+     * @return this client
+     */
+    StompClient receiptTimeout(Duration timeout);
+
+    /**
+     * Sets the largest inbound frame accepted (default 32 MiB, so a 16 MiB message passes with room for
+     * headers). A larger frame closes the connection with a {@link StompProtocolException}.
+     *
+     * @param bytes a positive size
+     * @return this client
+     */
+    StompClient maxFrameSize(int bytes);
+
+    /**
+     * WebSocket only: frames larger than this are split across several WebSocket messages (default 64 KiB,
+     * the default limit of Artemis's acceptor). STOMP allows it; RabbitMQ and Artemis reassemble.
+     *
+     * @param bytes a positive size
+     * @return this client
+     */
+    StompClient webSocketMessageSize(int bytes);
+
+    // --- connecting ---
+
+    /**
+     * Connects with a login and passcode (stomp.js {@code connect(login, passcode, connectCallback)}).
+     * Failures are logged; use a form with an {@code errorCallback} to handle them.
+     *
+     * @param login the login header
+     * @param passcode the passcode header; never shown anywhere
+     * @param connectCallback receives the CONNECTED frame
+     */
+    void connect(String login, String passcode, Consumer<StompFrame> connectCallback);
+
+    /**
+     * Connects with a login and passcode.
+     *
+     * @param login the login header
+     * @param passcode the passcode header; never shown anywhere
+     * @param connectCallback receives the CONNECTED frame
+     * @param errorCallback receives connection failures, ERROR frames and connection losses
+     */
+    void connect(String login, String passcode, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback);
+
+    /**
+     * Connects with a login, passcode and virtual host (the {@code host} header; RabbitMQ maps it to a vhost).
+     *
+     * @param login the login header
+     * @param passcode the passcode header; never shown anywhere
+     * @param connectCallback receives the CONNECTED frame
+     * @param errorCallback receives connection failures, ERROR frames and connection losses
+     * @param host the virtual host, for example {@code "/"}
+     */
+    void connect(String login, String passcode, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback, String host);
+
+    /**
+     * Connects with CONNECT headers of the caller's choice.
+     *
+     * @param headers CONNECT headers ({@code login}, {@code passcode}, {@code host}, {@code client-id}, ...)
+     * @param connectCallback receives the CONNECTED frame
+     */
+    void connect(Map<String, String> headers, Consumer<StompFrame> connectCallback);
+
+    /**
+     * Connects with CONNECT headers of the caller's choice.
+     *
+     * @param headers CONNECT headers
+     * @param connectCallback receives the CONNECTED frame
+     * @param errorCallback receives connection failures, ERROR frames and connection losses
+     */
+    void connect(Map<String, String> headers, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback);
+
+    /**
+     * Connects and returns a future of the CONNECTED frame; it completes exceptionally with a
+     * {@link StompException} when the connection cannot be made.
+     *
+     * @param headers CONNECT headers
+     * @return the future CONNECTED frame
+     * @throws IllegalArgumentException when a header value contains a line break (CONNECT cannot escape)
+     * @throws IllegalStateException when already connected or connecting, or closed
+     */
+    CompletableFuture<StompFrame> connectAsync(Map<String, String> headers);
+
+    /** True while a STOMP session is established. */
+    boolean connected();
+
+    /** The current connection state. */
+    ConnectionState state();
+
+    /**
+     * Disconnects gracefully: DISCONNECT with a receipt, a bounded wait for the RECEIPT, then close.
+     *
+     * @param disconnectCallback runs when the connection is closed
+     */
+    void disconnect(Runnable disconnectCallback);
+
+    /** Disconnects gracefully; returns at once. */
+    void disconnect();
+
+    /**
+     * Disconnects gracefully.
+     *
+     * @return completes when the connection is closed; never exceptionally
+     */
+    CompletableFuture<Void> disconnectAsync();
+
+    /**
+     * Disconnects (waiting, bounded) and releases the client's threads. A no-op when already closed.
+     * Never throws a checked exception.
+     */
+    @Override
+    void close();
+
+    // --- messaging ---
+
+    /**
+     * Sends a text message (UTF-8).
+     *
+     * @param destination where to send, for example {@code /queue/test}
+     * @param headers extra SEND headers; values with {@code \n} or {@code :} are escaped (STOMP 1.2)
+     * @param body the body
+     * @throws StompConnectionException when not connected
+     */
+    void send(String destination, Map<String, String> headers, String body);
+
+    /**
+     * Sends a binary message; over WebSocket it goes as a binary message, byte for byte.
+     *
+     * @param destination where to send
+     * @param headers extra SEND headers
+     * @param body the body; not copied, do not change it afterwards
+     * @throws StompConnectionException when not connected
+     */
+    void send(String destination, Map<String, String> headers, byte[] body);
+
+    /**
+     * Sends an empty message.
+     *
+     * @param destination where to send
+     * @throws StompConnectionException when not connected
+     */
+    void send(String destination);
+
+    /**
+     * Subscribes with {@code ack: auto}.
+     *
+     * @param destination what to subscribe to
+     * @param callback receives each message
+     * @return the subscription
+     * @throws StompConnectionException when not connected
+     */
+    Subscription subscribe(String destination, Consumer<StompMessage> callback);
+
+    /**
+     * Subscribes with SUBSCRIBE headers, for example {@code Map.of("ack", "client-individual", "id", "orders")}.
+     *
+     * @param destination what to subscribe to
+     * @param callback receives each message
+     * @param headers extra SUBSCRIBE headers; {@code id} is generated when absent
+     * @return the subscription
+     * @throws IllegalArgumentException when the id is already in use
+     * @throws StompConnectionException when not connected
+     */
+    Subscription subscribe(String destination, Consumer<StompMessage> callback, Map<String, String> headers);
+
+    /**
+     * Unsubscribes by id; unknown ids are ignored.
+     *
+     * @param id the subscription id
+     */
+    void unsubscribe(String id);
+
+    /**
+     * Begins a transaction with a generated id.
+     *
+     * @return the transaction
+     * @throws StompConnectionException when not connected
+     */
+    Transaction begin();
+
+    /**
+     * Begins a transaction with the given id.
+     *
+     * @param id the transaction id; must not be open already
+     * @return the transaction
+     * @throws StompConnectionException when not connected
+     */
+    Transaction begin(String id);
+}

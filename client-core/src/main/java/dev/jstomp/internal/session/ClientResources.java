@@ -1,0 +1,51 @@
+package dev.jstomp.internal.session;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.jstomp.internal.util.DaemonThreads;
+
+/**
+ * The threads one client owns: a timer (heart-beats, timeouts), writers, and, unless the user supplied
+ * an executor, the callback pool. All daemon threads; all released by {@link #shutdown()}.
+ */
+final class ClientResources {
+
+    final ScheduledThreadPoolExecutor timer;
+    final ExecutorService writers;
+    final ExecutorService ownCallbacks;
+
+    ClientResources(int callbackThreads) {
+        timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // Writers block in Tyrus's synchronous send; idle ones go away after a while.
+        writers = Executors.newCachedThreadPool(new DaemonThreads("jstomp-writer"));
+        ownCallbacks = callbackThreads > 0
+                ? Executors.newFixedThreadPool(callbackThreads, new DaemonThreads("jstomp-callback"))
+                : null;
+    }
+
+    void shutdown(long awaitMillis) {
+        timer.shutdownNow();
+        writers.shutdown();
+        if (ownCallbacks != null) {
+            ownCallbacks.shutdown();
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);
+            writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (ownCallbacks != null) {
+                ownCallbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writers.shutdownNow();
+        if (ownCallbacks != null) {
+            ownCallbacks.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jstomp.internal.session;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.jstomp.StompMessage;
+import dev.jstomp.Subscription;
+import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.util.SerialLane;
+
+/** A live subscription: its SUBSCRIBE headers (for resubscribing) and its own ordered delivery lane. */
+final class ClientSubscription implements Subscription {
+
+    private final DefaultStompClient client;
+    private final String id;
+    private final String destination;
+    private final Map<String, String> headers;
+    private final Consumer<StompMessage> callback;
+    private final SerialLane lane;
+    private volatile boolean active = true;
+
+    ClientSubscription(DefaultStompClient client, String id, String destination, Map<String, String> headers,
+            Consumer<StompMessage> callback, SerialLane lane) {
+        this.client = client;
+        this.id = id;
+        this.destination = destination;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        this.callback = callback;
+        this.lane = lane;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String destination() {
+        return destination;
+    }
+
+    @Override
+    public void unsubscribe() {
+        client.unsubscribe(id);
+    }
+
+    String ackMode() {
+        return headers.getOrDefault("ack", "auto");
+    }
+
+    /** The SUBSCRIBE frame, the same on every (re)subscription. */
+    Frame subscribeFrame() {
+        return new Frame("SUBSCRIBE", headers, new byte[0]);
+    }
+
+    void deliver(InboundMessage message) {
+        lane.execute(() -> {
+            if (active) {
+                callback.accept(message);
+            }
+        });
+    }
+
+    void deactivate() {
+        active = false;
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + id + " -> " + destination + "]";
+    }
+}

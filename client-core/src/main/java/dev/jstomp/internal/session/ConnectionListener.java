@@ -1,0 +1,24 @@
+package dev.jstomp.internal.session;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.jstomp.StompException;
+import dev.jstomp.internal.frame.Frame;
+
+/** What a {@link StompConnection} tells its client. Called on transport threads; implementations hand off. */
+interface ConnectionListener {
+
+    /** CONNECTED arrived. */
+    void connected(StompConnection connection, Frame connectedFrame);
+
+    /** A MESSAGE arrived. */
+    void message(StompConnection connection, Frame message);
+
+    /**
+     * The connection is over, once and for all.
+     *
+     * @param failure why, or {@code null} after a requested disconnect
+     * @param errorFrame the broker's ERROR frame when that was the reason
+     */
+    void closed(StompConnection connection, @Nullable StompException failure, @Nullable Frame errorFrame);
+}

@@ -1,0 +1,585 @@
+package dev.jstomp.internal.session;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.jstomp.ConnectionState;
+import dev.jstomp.Heartbeat;
+import dev.jstomp.StompClient;
+import dev.jstomp.StompConnectionException;
+import dev.jstomp.StompError;
+import dev.jstomp.StompException;
+import dev.jstomp.StompFrame;
+import dev.jstomp.StompMessage;
+import dev.jstomp.Subscription;
+import dev.jstomp.Transaction;
+import dev.jstomp.internal.frame.DebugFormatter;
+import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.Headers;
+import dev.jstomp.internal.transport.Transport;
+import dev.jstomp.internal.transport.TransportFactory;
+import dev.jstomp.internal.transport.TransportOptions;
+import dev.jstomp.internal.util.SerialLane;
+
+/**
+ * The {@link StompClient}: configuration, the connection life cycle (including automatic reconnect), the
+ * subscription registry that outlives connections, and hand-off of every callback to the callback
+ * executor. One {@link StompConnection} at a time does the protocol work.
+ */
+public final class DefaultStompClient implements StompClient {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final int DEBUG_BODY_CHARS = 4096;
+
+    private final TransportFactory transports;
+    private final Settings settings = new Settings(this::busy);
+    private final Object lock = new Object();
+    private final Map<String, ClientSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, ClientTransaction> transactions = new ConcurrentHashMap<>();
+    private final AtomicLong subscriptionIds = new AtomicLong();
+    private final AtomicLong transactionIds = new AtomicLong();
+    private final Listener listener = new Listener();
+
+    // Guarded by lock.
+    private ConnectionState state = ConnectionState.DISCONNECTED;
+    private @Nullable StompConnection connection;
+    private boolean closed;
+    private boolean disconnecting;
+    private int reconnectAttempt;
+    private @Nullable ScheduledFuture<?> reconnectTask;
+    private @Nullable ClientResources resources;
+    private @Nullable SerialLane clientLane;
+    private @Nullable SerialLane debugLane;
+    private @Nullable Executor callbacks;
+    private Map<String, String> connectHeaders = Map.of();
+    private @Nullable Consumer<StompFrame> connectCallback;
+    private @Nullable Consumer<StompError> errorCallback;
+    private @Nullable CompletableFuture<StompFrame> connectFuture;
+    private @Nullable Consumer<ConnectionState> stateListener;
+
+    public DefaultStompClient(TransportFactory transports) {
+        this.transports = transports;
+    }
+
+    private boolean busy() {
+        synchronized (lock) {
+            return state != ConnectionState.DISCONNECTED;
+        }
+    }
+
+    // --- configuration ---
+
+    @Override
+    public Heartbeat heartbeat() {
+        return settings;
+    }
+
+    @Override
+    public StompClient debug(@Nullable Consumer<String> debug) {
+        settings.debug(debug);
+        return this;
+    }
+
+    @Override
+    public StompClient reconnectDelay(long millis) {
+        settings.reconnectDelay(millis);
+        return this;
+    }
+
+    @Override
+    public StompClient onStateChange(@Nullable Consumer<ConnectionState> listener) {
+        settings.stateListener(listener);
+        return this;
+    }
+
+    @Override
+    public StompClient callbackExecutor(@Nullable Executor executor) {
+        settings.callbackExecutor(executor);
+        return this;
+    }
+
+    @Override
+    public StompClient connectTimeout(Duration timeout) {
+        settings.connectTimeout(timeout);
+        return this;
+    }
+
+    @Override
+    public StompClient receiptTimeout(Duration timeout) {
+        settings.receiptTimeout(timeout);
+        return this;
+    }
+
+    @Override
+    public StompClient maxFrameSize(int bytes) {
+        settings.maxFrameSize(bytes);
+        return this;
+    }
+
+    @Override
+    public StompClient webSocketMessageSize(int bytes) {
+        settings.webSocketMessageSize(bytes);
+        return this;
+    }
+
+    // --- connecting ---
+
+    @Override
+    public void connect(String login, String passcode, Consumer<StompFrame> connectCallback) {
+        start(credentials(login, passcode, null), connectCallback, null);
+    }
+
+    @Override
+    public void connect(String login, String passcode, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback) {
+        start(credentials(login, passcode, null), connectCallback, errorCallback);
+    }
+
+    @Override
+    public void connect(String login, String passcode, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback, String host) {
+        start(credentials(login, passcode, host), connectCallback, errorCallback);
+    }
+
+    @Override
+    public void connect(Map<String, String> headers, Consumer<StompFrame> connectCallback) {
+        start(headers, connectCallback, null);
+    }
+
+    @Override
+    public void connect(Map<String, String> headers, Consumer<StompFrame> connectCallback,
+            Consumer<StompError> errorCallback) {
+        start(headers, connectCallback, errorCallback);
+    }
+
+    @Override
+    public CompletableFuture<StompFrame> connectAsync(Map<String, String> headers) {
+        return start(headers, null, null);
+    }
+
+    private static Map<String, String> credentials(String login, String passcode, @Nullable String host) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("login", Objects.requireNonNull(login, "login"));
+        headers.put("passcode", Objects.requireNonNull(passcode, "passcode"));
+        if (host != null) {
+            headers.put("host", host);
+        }
+        return headers;
+    }
+
+    private CompletableFuture<StompFrame> start(Map<String, String> headers,
+            @Nullable Consumer<StompFrame> onConnect, @Nullable Consumer<StompError> onError) {
+        Objects.requireNonNull(headers, "headers");
+        Headers.validate("CONNECT", headers);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("This client is closed; create a new one with Stomp.client(...)");
+            }
+            if (state != ConnectionState.DISCONNECTED) {
+                throw new IllegalStateException("Already " + state.name().toLowerCase(java.util.Locale.ROOT)
+                        + " to " + transports.describe() + "; disconnect() first");
+            }
+            Map<String, String> connect = new LinkedHashMap<>();
+            connect.put("accept-version", "1.0,1.1,1.2");
+            connect.put("heart-beat", settings.outgoing() + "," + settings.incoming());
+            connect.putAll(headers);
+            connectHeaders = connect;
+            connectCallback = onConnect;
+            errorCallback = onError;
+            connectFuture = new CompletableFuture<>();
+            stateListener = settings.stateListener();
+            disconnecting = false;
+            reconnectAttempt = 0;
+            ensureResources();
+            setState(ConnectionState.CONNECTING);
+            openConnection();
+            return connectFuture;
+        }
+    }
+
+    private void ensureResources() {
+        if (resources == null) {
+            Executor given = settings.callbackExecutor();
+            int own = given == null ? Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())) : 0;
+            resources = new ClientResources(own);
+            callbacks = given != null ? given : resources.ownCallbacks;
+            clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
+            debugLane = new SerialLane(resources.writers, "jstomp debug");
+        }
+    }
+
+    private void openConnection() {
+        ClientResources res = Objects.requireNonNull(resources);
+        Transport transport;
+        try {
+            transport = transports.create(new TransportOptions(
+                    settings.maxFrameSize(), settings.webSocketMessageSize(), settings.connectTimeout()));
+        } catch (StompException e) {
+            connection = null;
+            // Through the timer, so the caller's connect() has returned before callbacks fire.
+            res.timer.execute(() -> listener.failedBeforeOpening(e));
+            return;
+        }
+        ConnectionSettings connectionSettings = new ConnectionSettings(
+                settings.outgoing(), settings.incoming(), settings.connectTimeout().toMillis(),
+                settings.receiptTimeout().toMillis(), 2.0, settings.debug(),
+                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS));
+        StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
+        connection = opened;
+        opened.start(connectHeaders);
+    }
+
+    @Override
+    public boolean connected() {
+        synchronized (lock) {
+            return state == ConnectionState.CONNECTED;
+        }
+    }
+
+    @Override
+    public ConnectionState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    @Override
+    public void disconnect(Runnable disconnectCallback) {
+        Objects.requireNonNull(disconnectCallback, "disconnectCallback");
+        disconnectAsync().thenRun(() -> onClientLane(disconnectCallback));
+    }
+
+    @Override
+    public void disconnect() {
+        disconnectAsync();
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnectAsync() {
+        StompConnection current;
+        synchronized (lock) {
+            disconnecting = true;
+            cancelReconnect();
+            current = connection;
+            if (current == null) {
+                if (state != ConnectionState.DISCONNECTED) {
+                    failConnectFuture(new StompConnectionException("Connecting to " + transports.describe()
+                            + " was cancelled by disconnect()", null));
+                    setState(ConnectionState.DISCONNECTED);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        return current.disconnect();
+    }
+
+    @Override
+    public void close() {
+        ClientResources res;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long waitMillis = settings.receiptTimeout().toMillis() + 2_000;
+        try {
+            disconnectAsync().get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("Disconnect during close did not finish cleanly: {}", e.toString());
+        }
+        synchronized (lock) {
+            StompConnection current = connection;
+            if (current != null) {
+                current.abort();
+            }
+            res = resources;
+            resources = null;
+        }
+        subscriptions.values().forEach(ClientSubscription::deactivate);
+        subscriptions.clear();
+        if (res != null) {
+            boolean onOwnThread = Thread.currentThread().getName().startsWith("jstomp-");
+            res.shutdown(onOwnThread ? 0 : 2_000);
+        }
+    }
+
+    // --- messaging ---
+
+    @Override
+    public void send(String destination, Map<String, String> headers, String body) {
+        Objects.requireNonNull(body, "body");
+        send(destination, headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void send(String destination, Map<String, String> headers, byte[] body) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+        Headers.validate("SEND", headers);
+        Map<String, String> frameHeaders = new LinkedHashMap<>(headers.size() + 2);
+        frameHeaders.put("destination", destination);
+        headers.forEach(frameHeaders::putIfAbsent);
+        requireConnection("SEND").send(new Frame("SEND", frameHeaders, body));
+    }
+
+    @Override
+    public void send(String destination) {
+        send(destination, Map.of(), EMPTY);
+    }
+
+    @Override
+    public Subscription subscribe(String destination, Consumer<StompMessage> callback) {
+        return subscribe(destination, callback, Map.of());
+    }
+
+    @Override
+    public Subscription subscribe(String destination, Consumer<StompMessage> callback, Map<String, String> headers) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(headers, "headers");
+        Headers.validate("SUBSCRIBE", headers);
+        StompConnection current = requireConnection("SUBSCRIBE");
+        Map<String, String> frameHeaders = new LinkedHashMap<>();
+        String id = headers.get("id");
+        frameHeaders.put("id", id != null ? id : "sub-" + subscriptionIds.incrementAndGet());
+        frameHeaders.put("destination", destination);
+        headers.forEach(frameHeaders::putIfAbsent);
+        String subscriptionId = frameHeaders.get("id");
+        ClientSubscription subscription = new ClientSubscription(this, subscriptionId, destination, frameHeaders,
+                callback, new SerialLane(Objects.requireNonNull(callbacks), "jstomp subscription " + subscriptionId));
+        if (subscriptions.putIfAbsent(subscriptionId, subscription) != null) {
+            throw new IllegalArgumentException("Subscription id '" + subscriptionId + "' is already in use");
+        }
+        try {
+            current.send(subscription.subscribeFrame());
+        } catch (RuntimeException e) {
+            subscriptions.remove(subscriptionId, subscription);
+            throw e;
+        }
+        return subscription;
+    }
+
+    @Override
+    public void unsubscribe(String id) {
+        Objects.requireNonNull(id, "id");
+        ClientSubscription subscription = subscriptions.remove(id);
+        if (subscription == null) {
+            return;
+        }
+        subscription.deactivate();
+        StompConnection current = currentConnection();
+        if (current != null && current.isConnected()) {
+            current.send(new Frame("UNSUBSCRIBE", Map.of("id", id), EMPTY));
+        }
+    }
+
+    @Override
+    public Transaction begin() {
+        String id;
+        do {
+            id = "tx-" + transactionIds.incrementAndGet();
+        } while (transactions.containsKey(id));
+        return begin(id);
+    }
+
+    @Override
+    public Transaction begin(String id) {
+        Objects.requireNonNull(id, "id");
+        Headers.validate("BEGIN", Map.of("transaction", id));
+        StompConnection current = requireConnection("BEGIN");
+        ClientTransaction transaction = new ClientTransaction(id, current, () -> transactions.remove(id));
+        if (transactions.putIfAbsent(id, transaction) != null) {
+            throw new IllegalArgumentException("Transaction '" + id + "' is already open");
+        }
+        try {
+            current.send(new Frame("BEGIN", Map.of("transaction", id), EMPTY));
+        } catch (RuntimeException e) {
+            transactions.remove(id, transaction);
+            throw e;
+        }
+        return transaction;
+    }
+
+    private @Nullable StompConnection currentConnection() {
+        synchronized (lock) {
+            return connection;
+        }
+    }
+
+    private StompConnection requireConnection(String command) {
+        synchronized (lock) {
+            StompConnection current = connection;
+            if (current == null || state != ConnectionState.CONNECTED) {
+                throw new StompConnectionException("Cannot send " + command + ": not connected to "
+                        + transports.describe() + " (state " + state + ")", null);
+            }
+            return current;
+        }
+    }
+
+    // --- life cycle, under lock ---
+
+    private void setState(ConnectionState next) {
+        if (state == next) {
+            return;
+        }
+        state = next;
+        Consumer<ConnectionState> target = stateListener;
+        if (target != null) {
+            onClientLane(() -> target.accept(next));
+        }
+    }
+
+    private void onClientLane(Runnable task) {
+        SerialLane lane = clientLane;
+        if (lane != null) {
+            lane.execute(task);
+        } else {
+            task.run();
+        }
+    }
+
+    private void failConnectFuture(StompException failure) {
+        CompletableFuture<StompFrame> future = connectFuture;
+        if (future != null && !future.isDone()) {
+            onClientLane(() -> future.completeExceptionally(failure));
+        }
+    }
+
+    private void reportError(StompException failure, @Nullable Frame errorFrame) {
+        Consumer<StompError> target = errorCallback;
+        StompError error = new StompError(failure.getMessage(), errorFrame, failure);
+        if (target != null) {
+            onClientLane(() -> target.accept(error));
+        } else if (connectFuture == null || connectFuture.isDone()) {
+            log.warn("{}", failure.getMessage());
+        }
+    }
+
+    private void scheduleReconnect() {
+        long base = settings.reconnectDelay();
+        long delay = Math.min(settings.maxReconnectDelay(), base << Math.min(reconnectAttempt, 16));
+        // Jitter spreads a crowd of clients so a restarted broker is not hit by all at once.
+        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        reconnectAttempt++;
+        ClientResources res = Objects.requireNonNull(resources);
+        log.debug("Reconnecting to {} in {} ms (attempt {})", transports.describe(), jittered, reconnectAttempt);
+        reconnectTask = res.timer.schedule(() -> {
+            synchronized (lock) {
+                if (state == ConnectionState.RECONNECTING && !disconnecting && !closed) {
+                    openConnection();
+                }
+            }
+        }, jittered, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelReconnect() {
+        ScheduledFuture<?> task = reconnectTask;
+        if (task != null) {
+            task.cancel(false);
+            reconnectTask = null;
+        }
+    }
+
+    /** Connection events, from transport and timer threads. */
+    private final class Listener implements ConnectionListener {
+
+        @Override
+        public void connected(StompConnection opened, Frame connectedFrame) {
+            Consumer<StompFrame> onConnect;
+            CompletableFuture<StompFrame> future;
+            boolean first;
+            synchronized (lock) {
+                if (opened != connection) {
+                    opened.abort();
+                    return;
+                }
+                first = reconnectAttempt == 0 || connectFuture == null || !connectFuture.isDone();
+                reconnectAttempt = 0;
+                setState(ConnectionState.CONNECTED);
+                for (ClientSubscription subscription : subscriptions.values()) {
+                    opened.send(subscription.subscribeFrame());
+                }
+                onConnect = first ? connectCallback : null;
+                future = connectFuture;
+            }
+            onClientLane(() -> {
+                if (onConnect != null) {
+                    onConnect.accept(connectedFrame);
+                }
+                if (future != null) {
+                    future.complete(connectedFrame);
+                }
+            });
+        }
+
+        @Override
+        public void message(StompConnection from, Frame frame) {
+            String id = frame.header("subscription");
+            ClientSubscription subscription = id == null ? null : subscriptions.get(id);
+            if (subscription == null) {
+                log.debug("Ignoring MESSAGE for unknown subscription '{}' from {}", id, from.describe());
+                return;
+            }
+            subscription.deliver(new InboundMessage(frame, from, subscription.ackMode()));
+        }
+
+        @Override
+        public void closed(StompConnection ended, @Nullable StompException failure, @Nullable Frame errorFrame) {
+            synchronized (lock) {
+                if (ended != connection) {
+                    return;
+                }
+                connection = null;
+                ended(failure, errorFrame);
+            }
+        }
+
+        void failedBeforeOpening(StompException failure) {
+            synchronized (lock) {
+                if (connection == null && (state == ConnectionState.CONNECTING || state == ConnectionState.RECONNECTING)) {
+                    ended(failure, null);
+                }
+            }
+        }
+
+        private void ended(@Nullable StompException failure, @Nullable Frame errorFrame) {
+            transactions.clear();
+            if (failure != null) {
+                reportError(failure, errorFrame);
+            }
+            if (failure != null && !disconnecting && !closed && settings.reconnectDelay() > 0) {
+                setState(ConnectionState.RECONNECTING);
+                scheduleReconnect();
+                return;
+            }
+            failConnectFuture(failure != null ? failure : new StompConnectionException(
+                    "Connecting to " + transports.describe() + " was cancelled by disconnect()", null));
+            setState(ConnectionState.DISCONNECTED);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StompClient[" + transports.describe() + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jstomp.internal.session;
+
+import java.util.Map;
+import java.util.Objects;
+
+import dev.jstomp.StompException;
+import dev.jstomp.StompMessage;
+import dev.jstomp.internal.frame.Frame;
+
+/** A MESSAGE as handed to a subscription's callback; remembers the connection it came on, for ACK/NACK. */
+final class InboundMessage extends Frame implements StompMessage {
+
+    private final StompConnection connection;
+    private final String ackMode;
+
+    InboundMessage(Frame frame, StompConnection connection, String ackMode) {
+        super(frame.command(), frame.headers(), frame.bodyBytes());
+        this.connection = connection;
+        this.ackMode = ackMode;
+    }
+
+    @Override
+    public void ack(Map<String, String> headers) {
+        acknowledge("ACK", headers);
+    }
+
+    @Override
+    public void nack(Map<String, String> headers) {
+        acknowledge("NACK", headers);
+    }
+
+    private void acknowledge(String command, Map<String, String> headers) {
+        Objects.requireNonNull(headers, "headers");
+        if ("auto".equals(ackMode)) {
+            throw new StompException("Cannot " + command + " a message of subscription '" + header("subscription")
+                    + "': it was made with ack:auto; subscribe with ack: client or client-individual");
+        }
+        if (!connection.isConnected()) {
+            throw new dev.jstomp.StompConnectionException("Cannot " + command + ": the message arrived on a "
+                    + "connection to " + connection.describe() + " that has closed since; the broker will redeliver it",
+                    null);
+        }
+        connection.send(AckFrames.build(command, this, connection.version(), headers));
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jstomp.internal.session;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.jstomp.ConnectionState;
+import dev.jstomp.Heartbeat;
+
+/**
+ * A client's settings: changed fluently before {@code connect}, frozen while a connection is open or
+ * being opened (the guard says when).
+ */
+final class Settings implements Heartbeat {
+
+    static final int DEFAULT_MAX_FRAME_SIZE = 32 * 1024 * 1024;
+    static final int DEFAULT_WEBSOCKET_MESSAGE_SIZE = 64 * 1024;
+
+    private final BooleanSupplier frozen;
+
+    private volatile long heartbeatOutgoing = 10_000;
+    private volatile long heartbeatIncoming = 10_000;
+    private volatile @Nullable Consumer<String> debug;
+    private volatile long reconnectDelay;
+    private volatile long maxReconnectDelay = 30_000;
+    private volatile @Nullable Consumer<ConnectionState> stateListener;
+    private volatile @Nullable Executor callbackExecutor;
+    private volatile Duration connectTimeout = Duration.ofSeconds(10);
+    private volatile Duration receiptTimeout = Duration.ofSeconds(5);
+    private volatile int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+    private volatile int webSocketMessageSize = DEFAULT_WEBSOCKET_MESSAGE_SIZE;
+
+    Settings(BooleanSupplier frozen) {
+        this.frozen = frozen;
+    }
+
+    private void checkMutable(String what) {
+        if (frozen.getAsBoolean()) {
+            throw new IllegalStateException("Cannot change " + what + " while connected or connecting; "
+                    + "set it before connect()");
+        }
+    }
+
+    private static long nonNegative(long value, String what) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(Duration value, String what) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static int positive(int value, String what) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public long outgoing() {
+        return heartbeatOutgoing;
+    }
+
+    @Override
+    public long incoming() {
+        return heartbeatIncoming;
+    }
+
+    @Override
+    public Heartbeat outgoing(long millis) {
+        checkMutable("heartbeat");
+        heartbeatOutgoing = nonNegative(millis, "heartbeat outgoing");
+        return this;
+    }
+
+    @Override
+    public Heartbeat incoming(long millis) {
+        checkMutable("heartbeat");
+        heartbeatIncoming = nonNegative(millis, "heartbeat incoming");
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Heartbeat[outgoing=" + heartbeatOutgoing + ", incoming=" + heartbeatIncoming + "]";
+    }
+
+    @Nullable Consumer<String> debug() {
+        return debug;
+    }
+
+    void debug(@Nullable Consumer<String> hook) {
+        checkMutable("debug");
+        debug = hook;
+    }
+
+    long reconnectDelay() {
+        return reconnectDelay;
+    }
+
+    void reconnectDelay(long millis) {
+        checkMutable("reconnectDelay");
+        reconnectDelay = nonNegative(millis, "reconnectDelay");
+    }
+
+    long maxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    @Nullable Consumer<ConnectionState> stateListener() {
+        return stateListener;
+    }
+
+    void stateListener(@Nullable Consumer<ConnectionState> listener) {
+        checkMutable("onStateChange");
+        stateListener = listener;
+    }
+
+    @Nullable Executor callbackExecutor() {
+        return callbackExecutor;
+    }
+
+    void callbackExecutor(@Nullable Executor executor) {
+        checkMutable("callbackExecutor");
+        callbackExecutor = executor;
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    void connectTimeout(Duration timeout) {
+        checkMutable("connectTimeout");
+        connectTimeout = positive(timeout, "connectTimeout");
+    }
+
+    Duration receiptTimeout() {
+        return receiptTimeout;
+    }
+
+    void receiptTimeout(Duration timeout) {
+        checkMutable("receiptTimeout");
+        receiptTimeout = positive(timeout, "receiptTimeout");
+    }
+
+    int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    void maxFrameSize(int bytes) {
+        checkMutable("maxFrameSize");
+        maxFrameSize = positive(bytes, "maxFrameSize");
+    }
+
+    int webSocketMessageSize() {
+        return webSocketMessageSize;
+    }
+
+    void webSocketMessageSize(int bytes) {
+        checkMutable("webSocketMessageSize");
+        webSocketMessageSize = positive(bytes, "webSocketMessageSize");
+    }
+}

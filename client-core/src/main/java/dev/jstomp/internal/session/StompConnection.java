@@ -1,0 +1,392 @@
+package dev.jstomp.internal.session;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+
+import dev.jstomp.StompConnectionException;
+import dev.jstomp.StompErrorFrameException;
+import dev.jstomp.StompException;
+import dev.jstomp.StompTimeoutException;
+import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.Headers;
+import dev.jstomp.internal.transport.FrameSink;
+import dev.jstomp.internal.transport.Transport;
+import dev.jstomp.internal.transport.TransportHandler;
+import dev.jstomp.internal.util.SerialLane;
+
+/**
+ * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways,
+ * receipts, and routing of inbound frames to the client. Writes go through a serial writer lane so that
+ * callers never block on the network and frames leave in the order they were sent.
+ */
+final class StompConnection implements TransportHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StompConnection.class);
+
+    private enum Phase { OPENING, CONNECTING, CONNECTED, DISCONNECTING, CLOSED }
+
+    private final Transport transport;
+    private final ConnectionSettings settings;
+    private final ScheduledExecutorService timer;
+    private final SerialLane writer;
+    private final ConnectionListener listener;
+    private final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
+    private final AtomicLong receiptIds = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private volatile Phase phase = Phase.OPENING;
+    private volatile @Nullable FrameSink sink;
+    private volatile Map<String, String> connectHeaders = Map.of();
+    private volatile String version = "1.0";
+    private volatile long lastReadNanos;
+    private volatile long lastWriteNanos;
+    private volatile @Nullable ScheduledFuture<?> connectTimeout;
+    private volatile @Nullable ScheduledFuture<?> outgoingBeats;
+    private volatile @Nullable ScheduledFuture<?> incomingCheck;
+
+    StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
+            java.util.concurrent.Executor writers, ConnectionListener listener) {
+        this.transport = transport;
+        this.settings = settings;
+        this.timer = timer;
+        this.writer = new SerialLane(writers, "jstomp writer for " + transport.describe());
+        this.listener = listener;
+    }
+
+    /** Opens the transport and sends CONNECT with these headers once it is open. */
+    void start(Map<String, String> headers) {
+        this.connectHeaders = headers;
+        if (settings.connectTimeoutMillis() > 0) {
+            connectTimeout = timer.schedule(() -> fail(new StompTimeoutException("No CONNECTED frame from "
+                    + describe() + " within " + settings.connectTimeoutMillis() + " ms; check that the address is a "
+                    + "STOMP endpoint and the broker is healthy"), null),
+                    settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+        transport.open(this);
+    }
+
+    String describe() {
+        return transport.describe();
+    }
+
+    /** The negotiated STOMP version ("1.0", "1.1" or "1.2"). */
+    String version() {
+        return version;
+    }
+
+    boolean isConnected() {
+        return phase == Phase.CONNECTED;
+    }
+
+    /** Queues a frame for writing. Never blocks. */
+    void send(Frame frame) {
+        if (phase != Phase.CONNECTED) {
+            throw notConnected(frame.command());
+        }
+        writer.execute(() -> write(frame));
+    }
+
+    /** Sends a frame with a {@code receipt} header and returns the future of its RECEIPT. */
+    CompletableFuture<Frame> sendWithReceipt(Frame frame, long timeoutMillis) {
+        String receipt = "r-" + receiptIds.incrementAndGet();
+        Map<String, String> headers = new LinkedHashMap<>(frame.headers());
+        headers.put("receipt", receipt);
+        CompletableFuture<Frame> future = expectReceipt(receipt, timeoutMillis, frame.command());
+        send(new Frame(frame.command(), headers, frame.bodyBytes()));
+        return future;
+    }
+
+    /**
+     * Sends DISCONNECT with a receipt, waits (bounded) for the RECEIPT, then closes. The future completes
+     * when the connection is closed, whatever the broker did.
+     */
+    CompletableFuture<Void> disconnect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (phase != Phase.CONNECTED) {
+            close(null, null);
+            done.complete(null);
+            return done;
+        }
+        phase = Phase.DISCONNECTING;
+        String receipt = "disconnect-" + receiptIds.incrementAndGet();
+        CompletableFuture<Frame> answer = expectReceipt(receipt, settings.receiptTimeoutMillis(), "DISCONNECT");
+        writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0])));
+        answer.whenComplete((frame, failure) -> {
+            if (failure != null) {
+                log.debug("No RECEIPT for DISCONNECT from {}: {}", describe(), failure.getMessage());
+            }
+            close(null, null);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** Closes at once, without DISCONNECT. */
+    void abort() {
+        close(null, null);
+    }
+
+    private CompletableFuture<Frame> expectReceipt(String receipt, long timeoutMillis, String command) {
+        CompletableFuture<Frame> future = new CompletableFuture<>();
+        receipts.put(receipt, future);
+        if (timeoutMillis > 0) {
+            ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new StompTimeoutException(
+                    "No RECEIPT for " + command + " from " + describe() + " within " + timeoutMillis + " ms")),
+                    timeoutMillis, TimeUnit.MILLISECONDS);
+            future.whenComplete((f, e) -> {
+                timeout.cancel(false);
+                receipts.remove(receipt);
+            });
+        }
+        return future;
+    }
+
+    private void write(Frame frame) {
+        FrameSink current = sink;
+        if (current == null || closed.get()) {
+            log.debug("Not writing {} to {}: connection closed", frame.command(), describe());
+            return;
+        }
+        debug(frame, true);
+        try {
+            current.write(frame);
+            lastWriteNanos = System.nanoTime();
+        } catch (Exception e) {
+            // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
+            if (phase == Phase.DISCONNECTING || closed.get()) {
+                log.debug("Write of {} to {} failed while closing: {}", frame.command(), describe(), e.toString());
+            } else {
+                fail(Failures.connectionFailed(describe(), e), null);
+            }
+        }
+    }
+
+    private void writeHeartbeat() {
+        FrameSink current = sink;
+        if (current == null || closed.get()) {
+            return;
+        }
+        if (settings.debug() != null) {
+            debugLine(settings.formatter().outgoingHeartbeat());
+        }
+        try {
+            current.writeHeartbeat();
+            lastWriteNanos = System.nanoTime();
+        } catch (Exception e) {
+            fail(Failures.connectionFailed(describe(), e), null);
+        }
+    }
+
+    // --- TransportHandler: called on transport threads ---
+
+    @Override
+    public void onOpen(FrameSink openSink) {
+        if (closed.get()) {
+            openSink.close();
+            return;
+        }
+        this.sink = openSink;
+        this.phase = Phase.CONNECTING;
+        lastReadNanos = System.nanoTime();
+        writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0])));
+    }
+
+    @Override
+    public void onOpenFailure(Throwable cause) {
+        fail(Failures.openFailed(describe(), cause), null);
+    }
+
+    @Override
+    public void onFrame(Message<byte[]> message) {
+        lastReadNanos = System.nanoTime();
+        StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
+        if (accessor.getMessageType() == SimpMessageType.HEARTBEAT) {
+            if (settings.debug() != null) {
+                debugLine(settings.formatter().incomingHeartbeat());
+            }
+            return;
+        }
+        StompCommand command = accessor.getCommand();
+        if (command == null) {
+            return;
+        }
+        Map<String, List<String>> nativeHeaders = accessor.toNativeHeaderMap();
+        Frame frame = new Frame(command.name(), Headers.firstWins(nativeHeaders), message.getPayload());
+        debug(frame, false);
+        switch (command) {
+            case CONNECTED -> onConnected(frame);
+            case MESSAGE -> {
+                if (phase == Phase.CONNECTED || phase == Phase.DISCONNECTING) {
+                    listener.message(this, frame);
+                }
+            }
+            case RECEIPT -> onReceipt(frame);
+            case ERROR -> onError(frame);
+            default -> log.debug("Ignoring {} frame from {}", command, describe());
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+        fail(Failures.connectionFailed(describe(), cause), null);
+    }
+
+    @Override
+    public void onClosed() {
+        if (phase == Phase.DISCONNECTING) {
+            close(null, null);
+        } else {
+            fail(Failures.lost(describe()), null);
+        }
+    }
+
+    private void onConnected(Frame frame) {
+        if (phase != Phase.CONNECTING) {
+            log.debug("Ignoring unexpected CONNECTED from {}", describe());
+            return;
+        }
+        cancel(connectTimeout);
+        String negotiated = frame.header("version");
+        version = negotiated == null ? "1.0" : negotiated;
+        HeartbeatTerms terms = HeartbeatTerms.negotiate(
+                settings.heartbeatOutgoing(), settings.heartbeatIncoming(), frame.header("heart-beat"));
+        startHeartbeats(terms);
+        phase = Phase.CONNECTED;
+        log.debug("Connected to {} with STOMP {} (heart-beats: send {} ms, expect {} ms)",
+                describe(), version, terms.sendEvery(), terms.expectEvery());
+        listener.connected(this, frame);
+    }
+
+    private void onReceipt(Frame frame) {
+        String id = frame.header("receipt-id");
+        CompletableFuture<Frame> future = id == null ? null : receipts.remove(id);
+        if (future == null) {
+            log.debug("Ignoring RECEIPT nobody asked for ({}) from {}", id, describe());
+            return;
+        }
+        future.complete(frame);
+    }
+
+    private void onError(Frame frame) {
+        String text = frame.header("message");
+        String detail = text == null || text.isBlank() ? frame.body().strip() : text;
+        String receiptId = frame.header("receipt-id");
+        StompErrorFrameException failure;
+        if (phase == Phase.CONNECTING) {
+            failure = new StompErrorFrameException("Broker at " + describe() + " refused CONNECT: " + detail
+                    + "; check login, passcode and host (virtual host)", frame);
+        } else {
+            failure = new StompErrorFrameException("Broker at " + describe() + " sent ERROR: " + detail, frame);
+        }
+        if (receiptId != null) {
+            CompletableFuture<Frame> future = receipts.remove(receiptId);
+            if (future != null) {
+                future.completeExceptionally(failure);
+            }
+        }
+        // The broker closes the connection after ERROR (STOMP 1.2); so do we.
+        fail(failure, frame);
+    }
+
+    private void startHeartbeats(HeartbeatTerms terms) {
+        if (terms.sendEvery() > 0) {
+            long period = Math.max(1, terms.sendEvery() / 2);
+            long idleNanos = TimeUnit.MILLISECONDS.toNanos(period);
+            outgoingBeats = timer.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastWriteNanos >= idleNanos) {
+                    writer.execute(this::writeHeartbeat);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        }
+        if (terms.expectEvery() > 0) {
+            long deadMillis = (long) (terms.expectEvery() * settings.deadAfterMissedBeats());
+            long period = Math.max(1, terms.expectEvery() / 2);
+            incomingCheck = timer.scheduleAtFixedRate(() -> {
+                long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
+                if (silentMillis > deadMillis) {
+                    fail(new StompTimeoutException("No heart-beat or frame from " + describe() + " for "
+                            + silentMillis + " ms (broker promised one every " + terms.expectEvery()
+                            + " ms); the broker or the network is gone"), null);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void fail(StompException failure, @Nullable Frame errorFrame) {
+        if (phase == Phase.DISCONNECTING && errorFrame == null) {
+            // Closing was asked for; whatever the transport says now is not news.
+            close(null, null);
+            return;
+        }
+        close(failure, errorFrame);
+    }
+
+    private void close(@Nullable StompException failure, @Nullable Frame errorFrame) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        cancel(connectTimeout);
+        cancel(outgoingBeats);
+        cancel(incomingCheck);
+        StompException reason = failure != null ? failure
+                : new StompConnectionException("Connection to " + describe() + " closed", null);
+        receipts.values().forEach(future -> future.completeExceptionally(reason));
+        receipts.clear();
+        FrameSink current = sink;
+        // After the writes already queued, so a DISCONNECT that was answered has left.
+        writer.execute(() -> {
+            if (current != null) {
+                current.close();
+            }
+            transport.shutdown();
+        });
+        if (failure != null) {
+            log.debug("Connection to {} ended: {}", describe(), failure.getMessage());
+        }
+        listener.closed(this, failure, errorFrame);
+    }
+
+    private StompConnectionException notConnected(String command) {
+        return new StompConnectionException("Cannot send " + command + ": not connected to " + describe()
+                + (phase == Phase.DISCONNECTING ? " (disconnecting)" : ""), null);
+    }
+
+    private void debug(Frame frame, boolean outgoing) {
+        if (settings.debug() != null) {
+            debugLine(outgoing ? settings.formatter().outgoing(frame) : settings.formatter().incoming(frame));
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{}", outgoing ? settings.formatter().outgoing(frame) : settings.formatter().incoming(frame));
+        }
+    }
+
+    private void debugLine(String line) {
+        var hook = settings.debug();
+        if (hook != null) {
+            settings.debugLane().execute(() -> hook.accept(line));
+        }
+    }
+
+    private static void cancel(@Nullable ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

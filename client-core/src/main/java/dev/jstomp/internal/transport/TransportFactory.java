@@ -1,0 +1,142 @@
+package dev.jstomp.internal.transport;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+import dev.jstomp.StompConnectionException;
+
+/**
+ * Makes a fresh {@link Transport} for each connection, so that whatever a connection needed (Tyrus's
+ * container, Spring's dispatch scheduler) is released with it. A bad address is reported when the
+ * connection is attempted, through the same error path as a refused connection.
+ */
+public interface TransportFactory {
+
+    /** The default WebSocket sub-protocols, most preferred first (Artemis takes the first it knows). */
+    List<String> DEFAULT_PROTOCOLS = List.of("v12.stomp", "v11.stomp", "v10.stomp");
+
+    /** The address, for messages, without credentials. */
+    String describe();
+
+    /**
+     * Builds a transport.
+     *
+     * @throws StompConnectionException when the address is unusable (bad URL or scheme)
+     */
+    Transport create(TransportOptions options);
+
+    /** {@code ws://}, {@code wss://} (Tyrus) or {@code tcp://}, {@code stomp://} (Reactor Netty). */
+    static TransportFactory forUrl(String url, List<String> protocols) {
+        List<String> offered = protocols.isEmpty() ? DEFAULT_PROTOCOLS : List.copyOf(protocols);
+        String described = describeRaw(url);
+        return new TransportFactory() {
+            @Override
+            public String describe() {
+                return described;
+            }
+
+            @Override
+            public Transport create(TransportOptions options) {
+                URI uri = parse(url);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                return switch (scheme) {
+                    case "ws", "wss" -> tyrus(uri, offered, options);
+                    case "tcp", "stomp" -> tcp(hostOf(uri), portOf(uri), options);
+                    default -> throw new StompConnectionException("Cannot connect to " + described
+                            + ": unsupported URL scheme '" + scheme + "'; use ws://, wss://, tcp:// or stomp://", null);
+                };
+            }
+        };
+    }
+
+    /** Raw TCP to host:port. */
+    static TransportFactory forTcp(String host, int port) {
+        return new TransportFactory() {
+            @Override
+            public String describe() {
+                return host + ":" + port + " (TCP)";
+            }
+
+            @Override
+            public Transport create(TransportOptions options) {
+                if (port <= 0 || port > 65535) {
+                    throw new StompConnectionException("Cannot connect to " + describe() + ": invalid port", null);
+                }
+                return tcp(host, port, options);
+            }
+        };
+    }
+
+    /** Any Spring {@link WebSocketClient} the user brings (SockJsClient included); jstomp does not shut it down. */
+    static TransportFactory forWebSocketClient(WebSocketClient client, String url, List<String> protocols) {
+        List<String> offered = protocols.isEmpty() ? DEFAULT_PROTOCOLS : List.copyOf(protocols);
+        return new TransportFactory() {
+            @Override
+            public String describe() {
+                return describeRaw(url);
+            }
+
+            @Override
+            public Transport create(TransportOptions options) {
+                return new WebSocketTransport(parse(url), offered, client, options.maxFrameSize(),
+                        options.webSocketMessageSize(), () -> { });
+            }
+        };
+    }
+
+    private static Transport tcp(String host, int port, TransportOptions options) {
+        return new TcpTransport(host, port, options.maxFrameSize(), options.connectTimeout());
+    }
+
+    private static Transport tyrus(URI uri, List<String> protocols, TransportOptions options) {
+        if (uri.getHost() == null) {
+            throw new StompConnectionException("Cannot connect to " + Urls.withoutUserInfo(uri)
+                    + ": the URL has no host", null);
+        }
+        ClientManager manager = ClientManager.createClient();
+        // Room for the largest accepted STOMP frame plus WebSocket framing; Spring enforces the exact limit.
+        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxFrameSize() + 64 * 1024);
+        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeout().toMillis());
+        StandardWebSocketClient client = new StandardWebSocketClient(manager);
+        SimpleAsyncTaskExecutor handshakes = new SimpleAsyncTaskExecutor("jstomp-ws-handshake-");
+        handshakes.setDaemon(true);
+        client.setTaskExecutor(handshakes);
+        return new WebSocketTransport(uri, protocols, client, options.maxFrameSize(),
+                options.webSocketMessageSize(), manager::shutdown);
+    }
+
+    private static URI parse(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new StompConnectionException("Cannot connect to " + describeRaw(url) + ": malformed URL ("
+                    + e.getReason() + ")", null);
+        }
+    }
+
+    private static String hostOf(URI uri) {
+        if (uri.getHost() == null) {
+            throw new StompConnectionException("Cannot connect to " + Urls.withoutUserInfo(uri)
+                    + ": the URL has no host; use tcp://host:port", null);
+        }
+        return uri.getHost();
+    }
+
+    private static int portOf(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : 61613;
+    }
+
+    private static String describeRaw(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        String kind = lower.startsWith("ws") ? "WebSocket" : lower.startsWith("tcp") || lower.startsWith("stomp") ? "TCP" : "unknown transport";
+        return url.replaceFirst("//[^/@]*@", "//") + " (" + kind + ")";
+    }
+}

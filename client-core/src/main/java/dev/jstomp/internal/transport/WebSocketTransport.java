@@ -1,0 +1,227 @@
+package dev.jstomp.internal.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSessionHandler;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.messaging.tcp.TcpConnection;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
+
+import dev.jstomp.internal.frame.Frame;
+
+/**
+ * STOMP over WebSocket through Spring's {@code WebSocketStompClient}: Spring runs the handshake and
+ * decodes inbound frames (with its buffer limit). Outbound frames are written by jstomp straight to the
+ * {@code WebSocketSession}, captured by a decorator at handshake time, because Spring's own path sends
+ * every non-octet-stream body as a text message, which mangles binary bodies, and writes on the caller's
+ * thread. Frames larger than the outbound message limit are split across WebSocket messages, which
+ * STOMP allows and Artemis (whose acceptor limits client frames to 64 KiB by default) reassembles.
+ */
+public final class WebSocketTransport implements Transport {
+
+    private static final StompSessionHandler UNUSED = new StompSessionHandlerAdapter() { };
+
+    private final URI uri;
+    private final List<String> protocols;
+    private final WebSocketClient webSocketClient;
+    private final int maxFrameSize;
+    private final int maxOutboundMessageSize;
+    private final Runnable onShutdown;
+
+    /**
+     * @param webSocketClient the Spring client (jstomp's Tyrus-backed one, or the user's own)
+     * @param onShutdown releases what jstomp created for this transport; a no-op for a user's client
+     */
+    public WebSocketTransport(URI uri, List<String> protocols, WebSocketClient webSocketClient,
+            int maxFrameSize, int maxOutboundMessageSize, Runnable onShutdown) {
+        this.uri = uri;
+        this.protocols = List.copyOf(protocols);
+        this.webSocketClient = webSocketClient;
+        this.maxFrameSize = maxFrameSize;
+        this.maxOutboundMessageSize = maxOutboundMessageSize;
+        this.onShutdown = onShutdown;
+    }
+
+    @Override
+    public String describe() {
+        return Urls.withoutUserInfo(uri) + " (WebSocket)";
+    }
+
+    @Override
+    public void open(TransportHandler handler) {
+        Capture capture = new Capture(handler);
+        SpringSessionAdapter session = new SpringSessionAdapter(capture, capture::sink);
+        WebSocketStompClient stompClient = new WebSocketStompClient(capture.decorating(webSocketClient)) {
+            @Override
+            protected ConnectionHandlingStompSession createSession(StompHeaders headers, StompSessionHandler h) {
+                return session;
+            }
+        };
+        stompClient.setInboundMessageSizeLimit(maxFrameSize);
+        WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
+        if (!protocols.isEmpty()) {
+            handshakeHeaders.setSecWebSocketProtocol(protocols);
+        }
+        try {
+            stompClient.connectAsync(uri, handshakeHeaders, null, UNUSED);
+        } catch (RuntimeException e) {
+            handler.onOpenFailure(e);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        onShutdown.run();
+    }
+
+    /**
+     * Sits between Spring and the jstomp connection for one connection: keeps the WebSocketSession for
+     * writes and turns a close status of 1009 (message too big) into a clear failure.
+     */
+    private final class Capture implements TransportHandler {
+        private final TransportHandler handler;
+        private volatile @Nullable WebSocketSession session;
+
+        Capture(TransportHandler handler) {
+            this.handler = handler;
+        }
+
+        WebSocketClient decorating(WebSocketClient client) {
+            return new WebSocketClient() {
+                @Override
+                public CompletableFuture<WebSocketSession> execute(WebSocketHandler h, String uriTemplate,
+                        @Nullable Object... uriVariables) {
+                    return client.execute(decorate(h), uriTemplate, uriVariables);
+                }
+
+                @Override
+                public CompletableFuture<WebSocketSession> execute(WebSocketHandler h,
+                        @Nullable WebSocketHttpHeaders headers, URI target) {
+                    return client.execute(decorate(h), headers, target);
+                }
+            };
+        }
+
+        private WebSocketHandler decorate(WebSocketHandler delegate) {
+            return new WebSocketHandlerDecorator(delegate) {
+                @Override
+                public void afterConnectionEstablished(WebSocketSession s) throws Exception {
+                    session = s;
+                    super.afterConnectionEstablished(s);
+                }
+
+                @Override
+                public void afterConnectionClosed(WebSocketSession s, CloseStatus status) throws Exception {
+                    if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
+                        handler.onFailure(SizeLimitedStompCodec.tooLarge(maxFrameSize));
+                    }
+                    super.afterConnectionClosed(s, status);
+                }
+            };
+        }
+
+        FrameSink sink(TcpConnection<byte[]> connection) {
+            WebSocketSession s = session;
+            if (s == null) {
+                throw new IllegalStateException("WebSocket session was not captured at handshake");
+            }
+            return new WebSocketSink(s, connection, maxOutboundMessageSize);
+        }
+
+        @Override
+        public void onOpen(FrameSink sink) {
+            handler.onOpen(sink);
+        }
+
+        @Override
+        public void onOpenFailure(Throwable cause) {
+            handler.onOpenFailure(cause);
+        }
+
+        @Override
+        public void onFrame(org.springframework.messaging.Message<byte[]> message) {
+            handler.onFrame(message);
+        }
+
+        @Override
+        public void onFailure(Throwable cause) {
+            handler.onFailure(cause);
+        }
+
+        @Override
+        public void onClosed() {
+            handler.onClosed();
+        }
+    }
+
+    /** Writes synchronously (Tyrus's basic remote); the connection calls it from its writer lane only. */
+    private record WebSocketSink(WebSocketSession session, TcpConnection<byte[]> connection, int maxMessageSize)
+            implements FrameSink {
+
+        @Override
+        public void write(Frame frame) throws IOException {
+            byte[] bytes = StompMessages.encode(frame);
+            // SockJS carries text only, and frames whole.
+            boolean sockJs = session instanceof AbstractClientSockJsSession;
+            if (sockJs || (bytes.length <= maxMessageSize && isText(frame.bodyBytes()))) {
+                session.sendMessage(new TextMessage(bytes));
+            } else if (bytes.length <= maxMessageSize) {
+                session.sendMessage(new BinaryMessage(bytes));
+            } else {
+                for (int from = 0; from < bytes.length; from += maxMessageSize) {
+                    byte[] part = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + maxMessageSize));
+                    session.sendMessage(new BinaryMessage(part));
+                }
+            }
+        }
+
+        @Override
+        public void writeHeartbeat() throws IOException {
+            session.sendMessage(new TextMessage("\n"));
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+
+        /** Text when the body is NUL-free UTF-8; anything else goes as a binary message, byte for byte. */
+        private static boolean isText(byte[] body) {
+            boolean ascii = true;
+            for (byte b : body) {
+                if (b == 0) {
+                    return false;
+                }
+                ascii &= b > 0;
+            }
+            if (ascii) {
+                return true;
+            }
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+                return true;
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+    }
+}
