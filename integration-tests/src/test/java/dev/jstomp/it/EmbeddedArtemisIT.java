@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import dev.jstomp.broker.EmbeddedArtemis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +35,7 @@ class EmbeddedArtemisIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @RegisterExtension
-    static final EmbeddedArtemis.JUnit broker = new EmbeddedArtemis.JUnit();
+    static final ArtemisExtension broker = new ArtemisExtension();
 
     private static Duration coldStart;
 

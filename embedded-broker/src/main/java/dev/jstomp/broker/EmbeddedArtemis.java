@@ -1,4 +1,4 @@
-package dev.jstomp.it;
+package dev.jstomp.broker;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,18 +23,12 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * In-process Apache Artemis broker speaking STOMP (raw TCP and WebSocket on one loopback port).
  *
- * <p>Depends only on Artemis and the JDK so a CLI can reuse it; the JUnit 5 glue lives in the
- * nested {@link JUnit} subclass, which is loaded only when a test refers to it:
- * <pre>{@code @RegisterExtension static final EmbeddedArtemis.JUnit broker = new EmbeddedArtemis.JUnit();}</pre>
+ * <p>Shared by the {@code jstomp} command (its default broker), the integration tests and the benchmarks;
+ * it depends only on Artemis and the JDK.
  *
  * <p>Destination mapping: the acceptor sets {@code anycastPrefix=/queue/} and
  * {@code multicastPrefix=/topic/}, so STOMP {@code /queue/x} is the ANYCAST address {@code x} and
@@ -225,38 +219,5 @@ public class EmbeddedArtemis implements AutoCloseable {
             // best effort: it is a temp dir
         }
         dataDir = null;
-    }
-
-    /** JUnit 5 face: starts before all tests of the class, stops after, and injects itself as a parameter. */
-    public static class JUnit extends EmbeddedArtemis implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-
-        public JUnit() {
-            super();
-        }
-
-        public JUnit(int webSocketMaxFramePayloadLength) {
-            super(webSocketMaxFramePayloadLength);
-        }
-
-        @Override
-        public void beforeAll(ExtensionContext context) {
-            start();
-        }
-
-        @Override
-        public void afterAll(ExtensionContext context) {
-            stop();
-        }
-
-        @Override
-        public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
-            Class<?> type = pc.getParameter().getType();
-            return EmbeddedArtemis.class.isAssignableFrom(type) && type.isInstance(this);
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-            return this;
-        }
     }
 }
