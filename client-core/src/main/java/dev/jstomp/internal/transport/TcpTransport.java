@@ -77,7 +77,11 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void close() {
-            connection.close();
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                // Closed already: nothing left to release.
+            }
         }
     }
 }

@@ -104,7 +104,8 @@ public interface TransportFactory {
         ClientManager manager = ClientManager.createClient();
         // Room for the largest accepted STOMP frame plus WebSocket framing; Spring enforces the exact limit.
         manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxFrameSize() + 64 * 1024);
-        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeout().toMillis());
+        // A little longer than jstomp's own connect timeout, so that one reports (with a clearer message).
+        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeout().toMillis() + 1_000);
         StandardWebSocketClient client = new StandardWebSocketClient(manager);
         SimpleAsyncTaskExecutor handshakes = new SimpleAsyncTaskExecutor("jstomp-ws-handshake-");
         handshakes.setDaemon(true);

@@ -201,7 +201,11 @@ public final class WebSocketTransport implements Transport {
 
         @Override
         public void close() {
-            connection.close();
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                // Already closed by the broker, or Tyrus shutting down (tyrus#640): closed either way.
+            }
         }
 
         /** Text when the body is NUL-free UTF-8; anything else goes as a binary message, byte for byte. */
