@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import dev.jstomp.ConnectionState;
 import dev.jstomp.Stomp;
@@ -68,6 +69,19 @@ class ConnectIT {
                 assertThat(frame.header("version")).isEqualTo("1.2");
                 assertThat(client.connected()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void overAUserSuppliedSpringWebSocketClient() throws Exception {
+        StandardWebSocketClient webSocketClient = new StandardWebSocketClient();
+        try (StompClient client = Stomp.over(webSocketClient, broker.wsUrl())) {
+            client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password())).get(10, TimeUnit.SECONDS);
+            String destination = Transport.WEBSOCKET.queue("over");
+            CompletableFuture<String> body = new CompletableFuture<>();
+            client.subscribe(destination, m -> body.complete(m.body()));
+            client.send(destination, Map.of(), "through the user's client");
+            assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo("through the user's client");
         }
     }
 
