@@ -15,20 +15,31 @@ final class ClientResources {
 
     final ScheduledThreadPoolExecutor timer;
     final ExecutorService writers;
-    final ExecutorService ownCallbacks;
+    private final int callbackThreads;
+    private ExecutorService ownCallbacks;
 
     ClientResources(int callbackThreads) {
+        this.callbackThreads = callbackThreads;
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         // Writers block in Tyrus's synchronous send; idle ones go away after a while.
         writers = Executors.newCachedThreadPool(new DaemonThreads("jstomp-writer"));
-        ownCallbacks = callbackThreads > 0
-                ? Executors.newFixedThreadPool(callbackThreads, new DaemonThreads("jstomp-callback"))
-                : null;
+    }
+
+    /** The client's own callback pool, made the first time a connect uses it. */
+    synchronized ExecutorService ownCallbacks() {
+        if (ownCallbacks == null) {
+            ownCallbacks = Executors.newFixedThreadPool(callbackThreads, new DaemonThreads("jstomp-callback"));
+        }
+        return ownCallbacks;
     }
 
     void shutdown(long awaitMillis) {
+        ExecutorService ownCallbacks;
+        synchronized (this) {
+            ownCallbacks = this.ownCallbacks;
+        }
         timer.shutdownNow();
         writers.shutdown();
         if (ownCallbacks != null) {

@@ -214,13 +214,13 @@ public final class DefaultStompClient implements StompClient {
 
     private void ensureResources() {
         if (resources == null) {
-            Executor given = settings.callbackExecutor();
-            int own = given == null ? Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())) : 0;
-            resources = new ClientResources(own);
-            callbacks = given != null ? given : resources.ownCallbacks;
-            clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
+            resources = new ClientResources(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
             debugLane = new SerialLane(resources.writers, "jstomp debug");
         }
+        // Per connect: the executor may have been changed while disconnected.
+        Executor given = settings.callbackExecutor();
+        callbacks = given != null ? given : resources.ownCallbacks();
+        clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
     }
 
     private void openConnection() {

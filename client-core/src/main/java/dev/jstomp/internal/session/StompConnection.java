@@ -59,6 +59,7 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
     private volatile @Nullable ScheduledFuture<?> outgoingBeats;
     private volatile @Nullable ScheduledFuture<?> incomingCheck;
+    private @Nullable CompletableFuture<Void> disconnected;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             java.util.concurrent.Executor writers, ConnectionListener listener) {
@@ -116,8 +117,12 @@ final class StompConnection implements TransportHandler {
      * Sends DISCONNECT with a receipt, waits (bounded) for the RECEIPT, then closes. The future completes
      * when the connection is closed, whatever the broker did.
      */
-    CompletableFuture<Void> disconnect() {
+    synchronized CompletableFuture<Void> disconnect() {
+        if (disconnected != null) {
+            return disconnected;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        disconnected = done;
         if (phase != Phase.CONNECTED) {
             close(null, null);
             done.complete(null);
