@@ -251,6 +251,43 @@ public interface StompClient extends AutoCloseable {
     void send(String destination);
 
     /**
+     * Sends a message asking for a receipt (a generated {@code receipt} header). The future completes
+     * with the RECEIPT once the broker has processed the SEND, or exceptionally with a
+     * {@link StompErrorFrameException} (the broker refused it), a {@link StompTimeoutException} (no
+     * receipt within {@link #receiptTimeout}) or a {@link StompConnectionException} (the connection ended
+     * first). Completion runs on the callback executor, never on an I/O thread.
+     *
+     * @param destination where to send
+     * @param headers extra SEND headers
+     * @param body the body
+     * @return the future RECEIPT frame
+     * @throws StompConnectionException when not connected
+     */
+    CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body);
+
+    /**
+     * Text form of {@link #sendWithReceipt(String, Map, byte[])}.
+     *
+     * @param destination where to send
+     * @param headers extra SEND headers
+     * @param body the body, sent as UTF-8
+     * @return the future RECEIPT frame
+     * @throws StompConnectionException when not connected
+     */
+    CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, String body);
+
+    /**
+     * Watches for a RECEIPT with the given id, as @stomp/stompjs's {@code watchForReceipt}: call it, then
+     * send any frame (SUBSCRIBE, UNSUBSCRIBE via its headers, SEND...) carrying {@code receipt: id}. The
+     * future completes as for {@link #sendWithReceipt(String, Map, byte[])}.
+     *
+     * @param receiptId the id the frame will carry
+     * @return the future RECEIPT frame
+     * @throws StompConnectionException when not connected
+     */
+    CompletableFuture<StompFrame> watchForReceipt(String receiptId);
+
+    /**
      * Subscribes with {@code ack: auto}.
      *
      * @param destination what to subscribe to

@@ -331,6 +331,30 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
+        requireConnection("SEND").send(sendFrame(destination, headers, body));
+    }
+
+    @Override
+    public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body) {
+        Frame frame = sendFrame(destination, headers, body);
+        StompConnection current = requireConnection("SEND");
+        return onCallbackThread(current.sendWithReceipt(frame, settings.receiptTimeout().toMillis()));
+    }
+
+    @Override
+    public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, String body) {
+        Objects.requireNonNull(body, "body");
+        return sendWithReceipt(destination, headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public CompletableFuture<StompFrame> watchForReceipt(String receiptId) {
+        Objects.requireNonNull(receiptId, "receiptId");
+        StompConnection current = requireConnection("a receipted frame");
+        return onCallbackThread(current.expectReceipt(receiptId, settings.receiptTimeout().toMillis(), "frame"));
+    }
+
+    private static Frame sendFrame(String destination, Map<String, String> headers, byte[] body) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
@@ -338,7 +362,20 @@ public final class DefaultStompClient implements StompClient {
         Map<String, String> frameHeaders = new LinkedHashMap<>(headers.size() + 2);
         frameHeaders.put("destination", destination);
         headers.forEach(frameHeaders::putIfAbsent);
-        requireConnection("SEND").send(new Frame("SEND", frameHeaders, body));
+        return new Frame("SEND", frameHeaders, body);
+    }
+
+    /** Receipts arrive on I/O threads; users' continuations must not run there. */
+    private CompletableFuture<StompFrame> onCallbackThread(CompletableFuture<Frame> receipt) {
+        CompletableFuture<StompFrame> result = new CompletableFuture<>();
+        receipt.whenComplete((frame, failure) -> onClientLane(() -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(frame);
+            }
+        }));
+        return result;
     }
 
     @Override

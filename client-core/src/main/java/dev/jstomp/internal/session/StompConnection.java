@@ -147,13 +147,17 @@ final class StompConnection implements TransportHandler {
         close(null, null);
     }
 
-    private CompletableFuture<Frame> expectReceipt(String receipt, long timeoutMillis, String command) {
+    /** Registers interest in a RECEIPT; fails at once if the id is already being watched. */
+    CompletableFuture<Frame> expectReceipt(String receipt, long timeoutMillis, String command) {
         CompletableFuture<Frame> future = new CompletableFuture<>();
-        receipts.put(receipt, future);
+        if (receipts.putIfAbsent(receipt, future) != null) {
+            future.completeExceptionally(new IllegalArgumentException("Receipt id '" + receipt + "' is already watched"));
+            return future;
+        }
         if (timeoutMillis > 0) {
             ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new StompTimeoutException(
-                    "No RECEIPT for " + command + " from " + describe() + " within " + timeoutMillis + " ms")),
-                    timeoutMillis, TimeUnit.MILLISECONDS);
+                    "No RECEIPT '" + receipt + "' for " + command + " from " + describe() + " within " + timeoutMillis
+                            + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
             future.whenComplete((f, e) -> {
                 timeout.cancel(false);
                 receipts.remove(receipt);
