@@ -37,7 +37,7 @@ public final class Stomp {
      * @return a new, unconnected client
      */
     public static StompClient client(String url) {
-        return new DefaultStompClient(TransportFactory.forUrl(Objects.requireNonNull(url, "url"), List.of()));
+        return new DefaultStompClient(List.of(TransportFactory.forUrl(Objects.requireNonNull(url, "url"), List.of())));
     }
 
     /**
@@ -48,7 +48,23 @@ public final class Stomp {
      * @return a new, unconnected client
      */
     public static StompClient client(String url, String... protocols) {
-        return new DefaultStompClient(TransportFactory.forUrl(Objects.requireNonNull(url, "url"), List.of(protocols)));
+        return new DefaultStompClient(List.of(TransportFactory.forUrl(Objects.requireNonNull(url, "url"), List.of(protocols))));
+    }
+
+    /**
+     * A client that fails over between several brokers: each connection attempt (the first, and every
+     * automatic reconnect) takes the next URL in turn; WebSocket and TCP URLs may be mixed.
+     * {@link StompClient#connectedTo()} tells which one is in use.
+     *
+     * @param urls the broker URLs, in order of preference
+     * @return a new, unconnected client
+     */
+    public static StompClient client(List<String> urls) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("At least one URL is needed");
+        }
+        return new DefaultStompClient(urls.stream()
+                .map(url -> TransportFactory.forUrl(Objects.requireNonNull(url, "url"), List.of())).toList());
     }
 
     /**
@@ -69,7 +85,7 @@ public final class Stomp {
      * @return a new, unconnected client
      */
     public static StompClient overTCP(String host, int port) {
-        return new DefaultStompClient(TransportFactory.forTcp(Objects.requireNonNull(host, "host"), port));
+        return new DefaultStompClient(List.of(TransportFactory.forTcp(Objects.requireNonNull(host, "host"), port)));
     }
 
     /**
@@ -81,7 +97,7 @@ public final class Stomp {
      * @return a new, unconnected client
      */
     public static StompClient over(WebSocketClient webSocketClient, String url) {
-        return new DefaultStompClient(TransportFactory.forWebSocketClient(
-                Objects.requireNonNull(webSocketClient, "webSocketClient"), Objects.requireNonNull(url, "url"), List.of()));
+        return new DefaultStompClient(List.of(TransportFactory.forWebSocketClient(
+                Objects.requireNonNull(webSocketClient, "webSocketClient"), Objects.requireNonNull(url, "url"), List.of())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.jstomp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -73,6 +74,66 @@ public interface StompClient extends AutoCloseable {
      * @return this client
      */
     StompClient reconnectDelay(long millis);
+
+    /**
+     * Caps the exponential back-off between reconnect attempts (default 30 s).
+     *
+     * @param millis the largest delay
+     * @return this client
+     */
+    StompClient reconnectMaxDelay(long millis);
+
+    /**
+     * Limits the number of reconnect attempts after a loss (default 0: unlimited). When they are used up
+     * the client goes to {@code DISCONNECTED} and held sends are handed to {@link #onUnsent}.
+     *
+     * @param attempts the limit, 0 for none
+     * @return this client
+     */
+    StompClient reconnectMaxAttempts(int attempts);
+
+    /** The number of the reconnect attempt under way or scheduled; 0 when not reconnecting. */
+    int reconnectAttempt();
+
+    /**
+     * Bounds the sends held while {@code RECONNECTING} (default 10,000 messages and 64 MiB of bodies).
+     * Held sends go out in order after the resubscriptions; past the bound {@code send} throws
+     * {@link StompConnectionException} at once.
+     *
+     * @param messages the most frames held
+     * @param bytes the most body bytes held
+     * @return this client
+     */
+    StompClient heldSendLimit(int messages, long bytes);
+
+    /**
+     * Receives the held frames that will never be sent (on {@code close}, {@code disconnect}, or when
+     * reconnecting gives up). Without a handler they are counted in a WARN log line. Held sends that
+     * asked for a receipt also have their futures failed.
+     *
+     * @param handler the handler, or {@code null} to log
+     * @return this client
+     */
+    StompClient onUnsent(@Nullable Consumer<List<StompFrame>> handler);
+
+    /**
+     * Hears {@code true} when the broker's heart-beats are late (1.5 negotiated intervals of silence),
+     * before the connection is declared dead (at {@link Heartbeat#tolerance()} intervals), and
+     * {@code false} when traffic resumes: the cue to show "connection unstable".
+     *
+     * @param listener the listener, or {@code null}
+     * @return this client
+     */
+    StompClient onConnectionDegraded(@Nullable Consumer<Boolean> listener);
+
+    /**
+     * Uses this TLS context for {@code wss://} and {@code stomp+ssl://} connections instead of the JVM's
+     * default trust store. Host names are verified either way.
+     *
+     * @param sslContext the context, or {@code null} for the JVM default
+     * @return this client
+     */
+    StompClient sslContext(javax.net.ssl.@Nullable SSLContext sslContext);
 
     /**
      * Sets a listener for connection state changes, called in order, never twice in a row with the
@@ -195,6 +256,14 @@ public interface StompClient extends AutoCloseable {
 
     /** The current connection state. */
     ConnectionState state();
+
+    /**
+     * The broker address in use, as {@code "host:port (TCP)"} or the WebSocket URL; with several URLs
+     * (failover) this tells which one the client is connected to.
+     *
+     * @return the address, or {@code null} when not connected
+     */
+    @Nullable String connectedTo();
 
     /**
      * Disconnects gracefully: DISCONNECT with a receipt, a bounded wait for the RECEIPT, then close.

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +19,14 @@ import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompError;
+import dev.jstomp.StompFrame;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 
-/** With reconnectDelay set, a broker restart is survived: the same Subscription object keeps delivering. */
+/**
+ * With reconnectDelay set, a broker restart is survived: the same Subscription object keeps delivering,
+ * and sends made while reconnecting are held and sent, in order, once connected again.
+ */
 class ReconnectIT {
 
     @RegisterExtension
@@ -34,6 +39,7 @@ class ReconnectIT {
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         List<StompError> errors = new CopyOnWriteArrayList<>();
         List<String> bodies = new CopyOnWriteArrayList<>();
+        broker.start(); // idempotent: a failed earlier run may have left it stopped
         try (StompClient client = transport.client(broker)) {
             client.reconnectDelay(100).onStateChange(states::add);
             client.connect(broker.user(), broker.password(), frame -> { }, errors::add);
@@ -45,14 +51,16 @@ class ReconnectIT {
 
             broker.stop();
             await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.RECONNECTING);
-            assertThatThrownBy(() -> client.send(destination, Map.of(), "while down"))
-                    .isInstanceOf(StompConnectionException.class);
+            assertThat(client.reconnectAttempt()).isPositive();
+            client.send(destination, Map.of(), "held-1");
+            CompletableFuture<StompFrame> heldReceipt = client.sendWithReceipt(destination, Map.of(), "held-2");
             broker.start();
             await().atMost(Duration.ofSeconds(30)).until(client::connected);
+            assertThat(heldReceipt.get(10, TimeUnit.SECONDS).command()).isEqualTo("RECEIPT");
 
             client.send(destination, Map.of(), "after");
-            await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 2);
-            assertThat(bodies).containsExactly("before", "after");
+            await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 4);
+            assertThat(bodies).as("held sends go first, in order").containsExactly("before", "held-1", "held-2", "after");
             assertThat(subscription.id()).isEqualTo("kept");
             assertThat(errors).as("the loss was reported").isNotEmpty();
             assertThatThrownBy(open::commit).isInstanceOf(StompConnectionException.class)

@@ -14,6 +14,9 @@ interface ConnectionListener {
     /** A MESSAGE arrived. */
     void message(StompConnection connection, Frame message);
 
+    /** Heart-beats from the broker are late (true) or flowing again (false). */
+    void degraded(StompConnection connection, boolean degraded);
+
     /**
      * The connection is over, once and for all.
      *

@@ -2,6 +2,7 @@ package dev.jstomp.internal.session;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,8 @@ public final class DefaultStompClient implements StompClient {
     private static final byte[] EMPTY = new byte[0];
     private static final int DEBUG_BODY_CHARS = 4096;
 
-    private final TransportFactory transports;
+    private final List<TransportFactory> addresses;
+    private final HeldFrames held = new HeldFrames();
     private final Settings settings = new Settings(this::busy);
     private final Object lock = new Object();
     private final Map<String, ClientSubscription> subscriptions = new ConcurrentHashMap<>();
@@ -61,6 +63,7 @@ public final class DefaultStompClient implements StompClient {
     private boolean closed;
     private boolean disconnecting;
     private int reconnectAttempt;
+    private int addressIndex;
     private @Nullable ScheduledFuture<?> reconnectTask;
     private @Nullable ClientResources resources;
     private @Nullable SerialLane clientLane;
@@ -72,8 +75,19 @@ public final class DefaultStompClient implements StompClient {
     private @Nullable CompletableFuture<StompFrame> connectFuture;
     private @Nullable Consumer<ConnectionState> stateListener;
 
-    public DefaultStompClient(TransportFactory transports) {
-        this.transports = transports;
+    /** @param addresses one broker address, or several to fail over between, in order */
+    public DefaultStompClient(List<TransportFactory> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("At least one broker address is needed");
+        }
+        this.addresses = List.copyOf(addresses);
+    }
+
+    /** The address in use or next to be tried. */
+    private TransportFactory address() {
+        synchronized (lock) {
+            return addresses.get(addressIndex % addresses.size());
+        }
     }
 
     private boolean busy() {
@@ -99,6 +113,56 @@ public final class DefaultStompClient implements StompClient {
     public StompClient reconnectDelay(long millis) {
         settings.reconnectDelay(millis);
         return this;
+    }
+
+    @Override
+    public StompClient reconnectMaxDelay(long millis) {
+        settings.maxReconnectDelay(millis);
+        return this;
+    }
+
+    @Override
+    public StompClient reconnectMaxAttempts(int attempts) {
+        settings.maxReconnectAttempts(attempts);
+        return this;
+    }
+
+    @Override
+    public int reconnectAttempt() {
+        synchronized (lock) {
+            return state == ConnectionState.RECONNECTING ? reconnectAttempt : 0;
+        }
+    }
+
+    @Override
+    public StompClient heldSendLimit(int messages, long bytes) {
+        settings.heldSendLimit(messages, bytes);
+        return this;
+    }
+
+    @Override
+    public StompClient onUnsent(@Nullable Consumer<List<StompFrame>> handler) {
+        settings.unsentHandler(handler);
+        return this;
+    }
+
+    @Override
+    public StompClient onConnectionDegraded(@Nullable Consumer<Boolean> listener) {
+        settings.degradedListener(listener);
+        return this;
+    }
+
+    @Override
+    public StompClient sslContext(javax.net.ssl.@Nullable SSLContext sslContext) {
+        settings.sslContext(sslContext);
+        return this;
+    }
+
+    @Override
+    public @Nullable String connectedTo() {
+        synchronized (lock) {
+            return state == ConnectionState.CONNECTED && connection != null ? connection.describe() : null;
+        }
     }
 
     @Override
@@ -192,7 +256,7 @@ public final class DefaultStompClient implements StompClient {
             }
             if (state != ConnectionState.DISCONNECTED) {
                 throw new IllegalStateException("Already " + state.name().toLowerCase(java.util.Locale.ROOT)
-                        + " to " + transports.describe() + "; disconnect() first");
+                        + " to " + address().describe() + "; disconnect() first");
             }
             Map<String, String> connect = new LinkedHashMap<>();
             connect.put("accept-version", "1.0,1.1,1.2");
@@ -227,8 +291,8 @@ public final class DefaultStompClient implements StompClient {
         ClientResources res = Objects.requireNonNull(resources);
         Transport transport;
         try {
-            transport = transports.create(new TransportOptions(
-                    settings.maxFrameSize(), settings.webSocketMessageSize(), settings.connectTimeout()));
+            transport = address().create(new TransportOptions(settings.maxFrameSize(),
+                    settings.webSocketMessageSize(), settings.connectTimeout(), settings.sslContext()));
         } catch (StompException e) {
             connection = null;
             // Through the timer, so the caller's connect() has returned before callbacks fire.
@@ -237,7 +301,7 @@ public final class DefaultStompClient implements StompClient {
         }
         ConnectionSettings connectionSettings = new ConnectionSettings(
                 settings.outgoing(), settings.incoming(), settings.connectTimeout().toMillis(),
-                settings.receiptTimeout().toMillis(), 2.0, settings.debug(),
+                settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
                 Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS));
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
         connection = opened;
@@ -278,8 +342,9 @@ public final class DefaultStompClient implements StompClient {
             current = connection;
             if (current == null) {
                 if (state != ConnectionState.DISCONNECTED) {
-                    failConnectFuture(new StompConnectionException("Connecting to " + transports.describe()
+                    failConnectFuture(new StompConnectionException("Connecting to " + address().describe()
                             + " was cancelled by disconnect()", null));
+                    releaseHeld("the client disconnected while reconnecting");
                     setState(ConnectionState.DISCONNECTED);
                 }
                 return CompletableFuture.completedFuture(null);
@@ -331,14 +396,33 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
-        requireConnection("SEND").send(sendFrame(destination, headers, body));
+        Frame frame = sendFrame(destination, headers, body);
+        StompConnection current = connectionOrHold(frame, null);
+        if (current != null) {
+            current.send(frame);
+        }
     }
 
     @Override
     public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
-        StompConnection current = requireConnection("SEND");
-        return onCallbackThread(current.sendWithReceipt(frame, settings.receiptTimeout().toMillis()));
+        CompletableFuture<StompFrame> receipt = new CompletableFuture<>();
+        StompConnection current = connectionOrHold(frame, receipt);
+        if (current != null) {
+            pipe(current.sendWithReceipt(frame, settings.receiptTimeout().toMillis()), receipt);
+        }
+        return receipt;
+    }
+
+    /** The live connection, or null when the frame was held because the client is reconnecting. */
+    private @Nullable StompConnection connectionOrHold(Frame frame, @Nullable CompletableFuture<StompFrame> receipt) {
+        synchronized (lock) {
+            if (state == ConnectionState.RECONNECTING) {
+                held.hold(frame, receipt, settings.heldMessages(), settings.heldBytes(), address().describe());
+                return null;
+            }
+            return requireConnection(frame.command());
+        }
     }
 
     @Override
@@ -368,6 +452,11 @@ public final class DefaultStompClient implements StompClient {
     /** Receipts arrive on I/O threads; users' continuations must not run there. */
     private CompletableFuture<StompFrame> onCallbackThread(CompletableFuture<Frame> receipt) {
         CompletableFuture<StompFrame> result = new CompletableFuture<>();
+        pipe(receipt, result);
+        return result;
+    }
+
+    private void pipe(CompletableFuture<Frame> receipt, CompletableFuture<StompFrame> result) {
         receipt.whenComplete((frame, failure) -> onClientLane(() -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
@@ -375,7 +464,6 @@ public final class DefaultStompClient implements StompClient {
                 result.complete(frame);
             }
         }));
-        return result;
     }
 
     @Override
@@ -394,7 +482,11 @@ public final class DefaultStompClient implements StompClient {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(headers, "headers");
         Headers.validate("SUBSCRIBE", headers);
-        StompConnection current = requireConnection("SUBSCRIBE");
+        StompConnection current;
+        synchronized (lock) {
+            // While reconnecting the subscription is registered and made on the next CONNECTED.
+            current = state == ConnectionState.RECONNECTING ? null : requireConnection("SUBSCRIBE");
+        }
         Map<String, String> frameHeaders = new LinkedHashMap<>();
         String id = headers.get("id");
         frameHeaders.put("id", id != null ? id : "sub-" + subscriptionIds.incrementAndGet());
@@ -407,7 +499,9 @@ public final class DefaultStompClient implements StompClient {
             throw new IllegalArgumentException("Subscription id '" + subscriptionId + "' is already in use");
         }
         try {
-            current.send(subscription.subscribeFrame());
+            if (current != null) {
+                current.send(subscription.subscribeFrame());
+            }
         } catch (RuntimeException e) {
             subscriptions.remove(subscriptionId, subscription);
             throw e;
@@ -467,7 +561,7 @@ public final class DefaultStompClient implements StompClient {
             StompConnection current = connection;
             if (current == null || state != ConnectionState.CONNECTED) {
                 throw new StompConnectionException("Cannot send " + command + ": not connected to "
-                        + transports.describe() + " (state " + state + ")", null);
+                        + address().describe() + " (state " + state + ")", null);
             }
             return current;
         }
@@ -519,7 +613,7 @@ public final class DefaultStompClient implements StompClient {
         long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         reconnectAttempt++;
         ClientResources res = Objects.requireNonNull(resources);
-        log.debug("Reconnecting to {} in {} ms (attempt {})", transports.describe(), jittered, reconnectAttempt);
+        log.debug("Reconnecting to {} in {} ms (attempt {})", address().describe(), jittered, reconnectAttempt);
         reconnectTask = res.timer.schedule(() -> {
             synchronized (lock) {
                 if (state == ConnectionState.RECONNECTING && !disconnecting && !closed) {
@@ -555,6 +649,13 @@ public final class DefaultStompClient implements StompClient {
                 setState(ConnectionState.CONNECTED);
                 for (ClientSubscription subscription : subscriptions.values()) {
                     opened.send(subscription.subscribeFrame());
+                }
+                for (HeldFrames.Held frame : held.drain()) {
+                    if (frame.receipt() == null) {
+                        opened.send(frame.frame());
+                    } else {
+                        pipe(opened.sendWithReceipt(frame.frame(), settings.receiptTimeout().toMillis()), frame.receipt());
+                    }
                 }
                 onConnect = first ? connectCallback : null;
                 future = connectFuture;
@@ -603,20 +704,60 @@ public final class DefaultStompClient implements StompClient {
             transactions.clear();
             if (failure != null) {
                 reportError(failure, errorFrame);
+                addressIndex++; // fail over: the next attempt goes to the next address
             }
-            if (failure != null && !disconnecting && !closed && settings.reconnectDelay() > 0) {
+            int maxAttempts = settings.maxReconnectAttempts();
+            if (failure != null && !disconnecting && !closed && settings.reconnectDelay() > 0
+                    && (maxAttempts == 0 || reconnectAttempt < maxAttempts)) {
                 setState(ConnectionState.RECONNECTING);
                 scheduleReconnect();
                 return;
             }
             failConnectFuture(failure != null ? failure : new StompConnectionException(
-                    "Connecting to " + transports.describe() + " was cancelled by disconnect()", null));
+                    "Connecting to " + address().describe() + " was cancelled by disconnect()", null));
+            releaseHeld(failure != null ? "reconnecting gave up after " + reconnectAttempt + " attempts"
+                    : "the client disconnected");
             setState(ConnectionState.DISCONNECTED);
+        }
+
+        @Override
+        public void degraded(StompConnection from, boolean degraded) {
+            Consumer<Boolean> target = settings.degradedListener();
+            boolean current;
+            synchronized (lock) {
+                current = from == connection;
+            }
+            if (target != null && current) {
+                onClientLane(() -> target.accept(degraded));
+            }
+        }
+    }
+
+    /** Hands what was held and will never be sent to the user (or the log); fails their receipts. */
+    private void releaseHeld(String why) {
+        List<HeldFrames.Held> unsent = held.drain();
+        if (unsent.isEmpty()) {
+            return;
+        }
+        StompConnectionException failure = new StompConnectionException(unsent.size()
+                + " held frame(s) were not sent to " + address().describe() + ": " + why, null);
+        List<StompFrame> frames = new java.util.ArrayList<>(unsent.size());
+        for (HeldFrames.Held frame : unsent) {
+            frames.add(frame.frame());
+            if (frame.receipt() != null) {
+                onClientLane(() -> frame.receipt().completeExceptionally(failure));
+            }
+        }
+        Consumer<List<StompFrame>> handler = settings.unsentHandler();
+        if (handler != null) {
+            onClientLane(() -> handler.accept(List.copyOf(frames)));
+        } else {
+            log.warn("{}; set StompClient.onUnsent(...) to receive them", failure.getMessage());
         }
     }
 
     @Override
     public String toString() {
-        return "StompClient[" + transports.describe() + ", " + state() + "]";
+        return "StompClient[" + address().describe() + ", " + state() + "]";
     }
 }

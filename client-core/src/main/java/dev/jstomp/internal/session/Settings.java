@@ -1,14 +1,18 @@
 package dev.jstomp.internal.session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.jstomp.ConnectionState;
 import dev.jstomp.Heartbeat;
+import dev.jstomp.StompFrame;
 
 /**
  * A client's settings: changed fluently before {@code connect}, frozen while a connection is open or
@@ -26,6 +30,13 @@ final class Settings implements Heartbeat {
     private volatile @Nullable Consumer<String> debug;
     private volatile long reconnectDelay;
     private volatile long maxReconnectDelay = 30_000;
+    private volatile int maxReconnectAttempts;
+    private volatile int heldMessages = 10_000;
+    private volatile long heldBytes = 64L * 1024 * 1024;
+    private volatile @Nullable Consumer<List<StompFrame>> unsentHandler;
+    private volatile @Nullable Consumer<Boolean> degradedListener;
+    private volatile double heartbeatTolerance = 2.0;
+    private volatile @Nullable SSLContext sslContext;
     private volatile @Nullable Consumer<ConnectionState> stateListener;
     private volatile @Nullable Executor callbackExecutor;
     private volatile Duration connectTimeout = Duration.ofSeconds(10);
@@ -114,6 +125,80 @@ final class Settings implements Heartbeat {
 
     long maxReconnectDelay() {
         return maxReconnectDelay;
+    }
+
+    void maxReconnectDelay(long millis) {
+        checkMutable("reconnectMaxDelay");
+        if (millis <= 0) {
+            throw new IllegalArgumentException("reconnectMaxDelay must be positive, was " + millis);
+        }
+        maxReconnectDelay = millis;
+    }
+
+    int maxReconnectAttempts() {
+        return maxReconnectAttempts;
+    }
+
+    void maxReconnectAttempts(int attempts) {
+        checkMutable("reconnectMaxAttempts");
+        maxReconnectAttempts = (int) nonNegative(attempts, "reconnectMaxAttempts");
+    }
+
+    int heldMessages() {
+        return heldMessages;
+    }
+
+    long heldBytes() {
+        return heldBytes;
+    }
+
+    void heldSendLimit(int messages, long bytes) {
+        checkMutable("heldSendLimit");
+        heldMessages = (int) nonNegative(messages, "held messages");
+        heldBytes = nonNegative(bytes, "held bytes");
+    }
+
+    @Nullable Consumer<List<StompFrame>> unsentHandler() {
+        return unsentHandler;
+    }
+
+    void unsentHandler(@Nullable Consumer<List<StompFrame>> handler) {
+        checkMutable("onUnsent");
+        unsentHandler = handler;
+    }
+
+    @Nullable Consumer<Boolean> degradedListener() {
+        return degradedListener;
+    }
+
+    void degradedListener(@Nullable Consumer<Boolean> listener) {
+        checkMutable("onConnectionDegraded");
+        degradedListener = listener;
+    }
+
+    @Override
+    public double tolerance() {
+        return heartbeatTolerance;
+    }
+
+    @Override
+    public Heartbeat tolerance(double multiple) {
+        checkMutable("heartbeat");
+        if (!(multiple >= 1.5)) {
+            throw new IllegalArgumentException("heartbeat tolerance must be at least 1.5 (the degraded signal "
+                    + "fires at 1.5x), was " + multiple);
+        }
+        heartbeatTolerance = multiple;
+        return this;
+    }
+
+    @Nullable SSLContext sslContext() {
+        return sslContext;
+    }
+
+    void sslContext(@Nullable SSLContext context) {
+        checkMutable("sslContext");
+        sslContext = context;
     }
 
     @Nullable Consumer<ConnectionState> stateListener() {

@@ -60,6 +60,8 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable ScheduledFuture<?> outgoingBeats;
     private volatile @Nullable ScheduledFuture<?> incomingCheck;
     private @Nullable CompletableFuture<Void> disconnected;
+    /** Only the timer thread touches it. */
+    private boolean degraded;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             java.util.concurrent.Executor writers, ConnectionListener listener) {
@@ -325,13 +327,17 @@ final class StompConnection implements TransportHandler {
         }
         if (terms.expectEvery() > 0) {
             long deadMillis = (long) (terms.expectEvery() * settings.deadAfterMissedBeats());
-            long period = Math.max(1, terms.expectEvery() / 2);
+            long lateMillis = terms.expectEvery() * 3 / 2;
+            long period = Math.max(1, terms.expectEvery() / 4);
             incomingCheck = timer.scheduleAtFixedRate(() -> {
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
                 if (silentMillis > deadMillis) {
                     fail(new StompTimeoutException("No heart-beat or frame from " + describe() + " for "
                             + silentMillis + " ms (broker promised one every " + terms.expectEvery()
                             + " ms); the broker or the network is gone"), null);
+                } else if ((silentMillis > lateMillis) != degraded) {
+                    degraded = !degraded;
+                    listener.degraded(this, degraded);
                 }
             }, period, period, TimeUnit.MILLISECONDS);
         }

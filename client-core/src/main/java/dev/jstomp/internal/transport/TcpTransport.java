@@ -2,6 +2,13 @@ package dev.jstomp.internal.transport;
 
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -11,7 +18,13 @@ import org.springframework.messaging.tcp.TcpConnection;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 
 import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.StompConnectionException;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -27,19 +40,50 @@ public final class TcpTransport implements Transport {
     private final int port;
     private final ReactorNettyTcpClient<byte[]> tcpClient;
 
-    public TcpTransport(String host, int port, int maxFrameSize, Duration connectTimeout) {
+    private final boolean tls;
+
+    /**
+     * @param tls whether to speak TLS (with host name verification)
+     * @param sslContext the user's TLS context, or {@code null} for the JVM default trust store
+     */
+    public TcpTransport(String host, int port, int maxFrameSize, Duration connectTimeout, boolean tls,
+            @Nullable SSLContext sslContext) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         TcpClient client = TcpClient.newConnection()
                 .host(host)
                 .port(port)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        if (tls) {
+            SslContext context = nettyContext(sslContext);
+            client = client.secure(spec -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
+        }
         this.tcpClient = new ReactorNettyTcpClient<>(client, new SizeLimitedStompCodec(maxFrameSize));
+    }
+
+    private static SslContext nettyContext(@Nullable SSLContext sslContext) {
+        if (sslContext != null) {
+            return new JdkSslContext(sslContext, true, ClientAuth.NONE);
+        }
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new StompConnectionException("Cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Netty checks certificates but not host names unless asked; a client must. */
+    private static void verifyHostName(SslHandler handler) {
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
     }
 
     @Override
     public String describe() {
-        return host + ":" + port + " (TCP)";
+        return host + ":" + port + (tls ? " (TCP with TLS)" : " (TCP)");
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
@@ -33,7 +34,7 @@ public interface TransportFactory {
      */
     Transport create(TransportOptions options);
 
-    /** {@code ws://}, {@code wss://} (Tyrus) or {@code tcp://}, {@code stomp://} (Reactor Netty). */
+    /** {@code ws://}, {@code wss://} (Tyrus); {@code tcp://}, {@code stomp://}, {@code stomp+ssl://} (Reactor Netty). */
     static TransportFactory forUrl(String url, List<String> protocols) {
         List<String> offered = protocols.isEmpty() ? DEFAULT_PROTOCOLS : List.copyOf(protocols);
         String described = describeRaw(url);
@@ -49,9 +50,11 @@ public interface TransportFactory {
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 return switch (scheme) {
                     case "ws", "wss" -> tyrus(uri, offered, options);
-                    case "tcp", "stomp" -> tcp(hostOf(uri), portOf(uri), options);
+                    case "tcp", "stomp" -> tcp(hostOf(uri), portOf(uri), false, options);
+                    case "stomp+ssl", "ssl", "stomp+tls", "tls" -> tcp(hostOf(uri), portOf(uri), true, options);
                     default -> throw new StompConnectionException("Cannot connect to " + described
-                            + ": unsupported URL scheme '" + scheme + "'; use ws://, wss://, tcp:// or stomp://", null);
+                            + ": unsupported URL scheme '" + scheme + "'; use ws://, wss://, tcp://, stomp:// "
+                            + "or stomp+ssl://", null);
                 };
             }
         };
@@ -70,7 +73,7 @@ public interface TransportFactory {
                 if (port <= 0 || port > 65535) {
                     throw new StompConnectionException("Cannot connect to " + describe() + ": invalid port", null);
                 }
-                return tcp(host, port, options);
+                return tcp(host, port, false, options);
             }
         };
     }
@@ -92,8 +95,9 @@ public interface TransportFactory {
         };
     }
 
-    private static Transport tcp(String host, int port, TransportOptions options) {
-        return new TcpTransport(host, port, options.maxFrameSize(), options.connectTimeout());
+    private static Transport tcp(String host, int port, boolean tls, TransportOptions options) {
+        return new TcpTransport(host, port, options.maxFrameSize(), options.connectTimeout(), tls,
+                options.sslContext());
     }
 
     private static Transport tyrus(URI uri, List<String> protocols, TransportOptions options) {
@@ -106,6 +110,11 @@ public interface TransportFactory {
         manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxFrameSize() + 64 * 1024);
         // A little longer than jstomp's own connect timeout, so that one reports (with a clearer message).
         manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeout().toMillis() + 1_000);
+        if (options.sslContext() != null) {
+            // Tyrus verifies host names by default; this only swaps the trust (and key) material.
+            manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
+                    new SslEngineConfigurator(options.sslContext(), true, false, false));
+        }
         StandardWebSocketClient client = new StandardWebSocketClient(manager);
         SimpleAsyncTaskExecutor handshakes = new SimpleAsyncTaskExecutor("jstomp-ws-handshake-");
         handshakes.setDaemon(true);
@@ -137,7 +146,9 @@ public interface TransportFactory {
 
     private static String describeRaw(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        String kind = lower.startsWith("ws") ? "WebSocket" : lower.startsWith("tcp") || lower.startsWith("stomp") ? "TCP" : "unknown transport";
+        String kind = lower.startsWith("ws") ? "WebSocket"
+                : lower.startsWith("stomp+") || lower.startsWith("ssl") || lower.startsWith("tls") ? "TCP with TLS"
+                : lower.startsWith("tcp") || lower.startsWith("stomp") ? "TCP" : "unknown transport";
         return url.replaceFirst("//[^/@]*@", "//") + " (" + kind + ")";
     }
 }
