@@ -73,6 +73,8 @@ public final class DefaultStompClient implements StompClient {
     private @Nullable Consumer<StompFrame> connectCallback;
     private @Nullable Consumer<StompError> errorCallback;
     private @Nullable CompletableFuture<StompFrame> connectFuture;
+    /** Whether the caller holds connectFuture (connectAsync); if not, failures without a callback are logged. */
+    private boolean futureReturned;
     private @Nullable Consumer<ConnectionState> stateListener;
 
     /** @param addresses one broker address, or several to fail over between, in order */
@@ -233,7 +235,11 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public CompletableFuture<StompFrame> connectAsync(Map<String, String> headers) {
-        return start(headers, null, null);
+        synchronized (lock) {
+            CompletableFuture<StompFrame> future = start(headers, null, null);
+            futureReturned = true;
+            return future;
+        }
     }
 
     private static Map<String, String> credentials(String login, String passcode, @Nullable String host) {
@@ -266,6 +272,7 @@ public final class DefaultStompClient implements StompClient {
             connectCallback = onConnect;
             errorCallback = onError;
             connectFuture = new CompletableFuture<>();
+            futureReturned = false;
             stateListener = settings.stateListener();
             disconnecting = false;
             reconnectAttempt = 0;
@@ -299,8 +306,10 @@ public final class DefaultStompClient implements StompClient {
             res.timer.execute(() -> listener.failedBeforeOpening(e));
             return;
         }
+        // A heart-beat header given to connect() is what goes on the wire, so it is what is negotiated.
+        long[] offered = HeartbeatTerms.parse(connectHeaders.get("heart-beat"));
         ConnectionSettings connectionSettings = new ConnectionSettings(
-                settings.outgoing(), settings.incoming(), settings.connectTimeout().toMillis(),
+                offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
                 Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS));
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
@@ -335,6 +344,23 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public CompletableFuture<Void> disconnectAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        disconnectNow().whenComplete((ignored, failure) -> {
+            // Off the I/O thread, like every other completion; straight away if the lanes are gone (closing).
+            SerialLane lane;
+            synchronized (lock) {
+                lane = resources == null ? null : clientLane;
+            }
+            if (lane == null) {
+                done.complete(null);
+            } else {
+                lane.execute(() -> done.complete(null));
+            }
+        });
+        return done;
+    }
+
+    private CompletableFuture<Void> disconnectNow() {
         StompConnection current;
         synchronized (lock) {
             disconnecting = true;
@@ -364,7 +390,7 @@ public final class DefaultStompClient implements StompClient {
         }
         long waitMillis = settings.receiptTimeout().toMillis() + 2_000;
         try {
-            disconnectAsync().get(waitMillis, TimeUnit.MILLISECONDS);
+            disconnectNow().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -489,7 +515,10 @@ public final class DefaultStompClient implements StompClient {
         }
         Map<String, String> frameHeaders = new LinkedHashMap<>();
         String id = headers.get("id");
-        frameHeaders.put("id", id != null ? id : "sub-" + subscriptionIds.incrementAndGet());
+        while (id == null || (headers.get("id") == null && subscriptions.containsKey(id))) {
+            id = "sub-" + subscriptionIds.incrementAndGet(); // skipping ids the caller chose
+        }
+        frameHeaders.put("id", id);
         frameHeaders.put("destination", destination);
         headers.forEach(frameHeaders::putIfAbsent);
         String subscriptionId = frameHeaders.get("id");
@@ -601,8 +630,8 @@ public final class DefaultStompClient implements StompClient {
         StompError error = new StompError(failure.getMessage(), errorFrame, failure);
         if (target != null) {
             onClientLane(() -> target.accept(error));
-        } else if (connectFuture == null || connectFuture.isDone()) {
-            log.warn("{}", failure.getMessage());
+        } else if (!futureReturned || connectFuture == null || connectFuture.isDone()) {
+            log.warn("{} (no errorCallback given)", failure.getMessage());
         }
     }
 

@@ -59,7 +59,8 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
     private volatile @Nullable ScheduledFuture<?> outgoingBeats;
     private volatile @Nullable ScheduledFuture<?> incomingCheck;
-    private @Nullable CompletableFuture<Void> disconnected;
+    /** Completes when close() has finished, listener told; whichever thread closed. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Only the timer thread touches it. */
     private boolean degraded;
 
@@ -117,31 +118,24 @@ final class StompConnection implements TransportHandler {
 
     /**
      * Sends DISCONNECT with a receipt, waits (bounded) for the RECEIPT, then closes. The future completes
-     * when the connection is closed, whatever the broker did.
+     * once the connection is closed and the client has been told, whatever the broker did.
      */
     synchronized CompletableFuture<Void> disconnect() {
-        if (disconnected != null) {
-            return disconnected;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        disconnected = done;
-        if (phase != Phase.CONNECTED) {
+        if (phase == Phase.CONNECTED) {
+            phase = Phase.DISCONNECTING;
+            String receipt = "disconnect-" + receiptIds.incrementAndGet();
+            CompletableFuture<Frame> answer = expectReceipt(receipt, settings.receiptTimeoutMillis(), "DISCONNECT");
+            writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0])));
+            answer.whenComplete((frame, failure) -> {
+                if (failure != null) {
+                    log.debug("No RECEIPT for DISCONNECT from {}: {}", describe(), failure.getMessage());
+                }
+                close(null, null);
+            });
+        } else if (phase != Phase.DISCONNECTING) {
             close(null, null);
-            done.complete(null);
-            return done;
         }
-        phase = Phase.DISCONNECTING;
-        String receipt = "disconnect-" + receiptIds.incrementAndGet();
-        CompletableFuture<Frame> answer = expectReceipt(receipt, settings.receiptTimeoutMillis(), "DISCONNECT");
-        writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0])));
-        answer.whenComplete((frame, failure) -> {
-            if (failure != null) {
-                log.debug("No RECEIPT for DISCONNECT from {}: {}", describe(), failure.getMessage());
-            }
-            close(null, null);
-            done.complete(null);
-        });
-        return done;
+        return terminated;
     }
 
     /** Closes at once, without DISCONNECT. */
@@ -154,6 +148,12 @@ final class StompConnection implements TransportHandler {
         CompletableFuture<Frame> future = new CompletableFuture<>();
         if (receipts.putIfAbsent(receipt, future) != null) {
             future.completeExceptionally(new IllegalArgumentException("Receipt id '" + receipt + "' is already watched"));
+            return future;
+        }
+        if (closed.get()) {
+            // close() sets the flag before failing the receipts it finds; this one came too late for that.
+            receipts.remove(receipt, future);
+            future.completeExceptionally(new StompConnectionException("Connection to " + describe() + " closed", null));
             return future;
         }
         if (timeoutMillis > 0) {
@@ -375,7 +375,11 @@ final class StompConnection implements TransportHandler {
         if (failure != null) {
             log.debug("Connection to {} ended: {}", describe(), failure.getMessage());
         }
-        listener.closed(this, failure, errorFrame);
+        try {
+            listener.closed(this, failure, errorFrame);
+        } finally {
+            terminated.complete(null);
+        }
     }
 
     private StompConnectionException notConnected(String command) {

@@ -1,6 +1,7 @@
 package dev.jstomp.internal.transport;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -19,6 +20,8 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.StompConnectionException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
@@ -41,6 +44,7 @@ public final class TcpTransport implements Transport {
     private final ReactorNettyTcpClient<byte[]> tcpClient;
 
     private final boolean tls;
+    private final AtomicReference<Channel> channel = new AtomicReference<>();
 
     /**
      * @param tls whether to speak TLS (with host name verification)
@@ -54,6 +58,7 @@ public final class TcpTransport implements Transport {
         TcpClient client = TcpClient.newConnection()
                 .host(host)
                 .port(port)
+                .doOnConnected(connection -> channel.set(connection.channel()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         if (tls) {
             SslContext context = nettyContext(sslContext);
@@ -88,7 +93,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void open(TransportHandler handler) {
-        SpringSessionAdapter session = new SpringSessionAdapter(handler, TcpSink::new);
+        SpringSessionAdapter session = new SpringSessionAdapter(handler, connection -> new TcpSink(connection, channel));
         try {
             new ReactorNettyTcpStompClient(tcpClient) {
                 @Override
@@ -106,17 +111,33 @@ public final class TcpTransport implements Transport {
         tcpClient.shutdownAsync();
     }
 
-    /** Netty writes asynchronously, in order; a failed write also fails the connection, which we see. */
-    private record TcpSink(TcpConnection<byte[]> connection) implements FrameSink {
+    /**
+     * Writes straight to the Netty channel: Netty releases a buffer it cannot write (a channel closing
+     * under us), where Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty writes in
+     * order; a failed write also fails the connection, which we see.
+     */
+    private record TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) implements FrameSink {
+
+        private static final byte[] HEARTBEAT = {'\n'};
 
         @Override
         public void write(Frame frame) {
-            connection.sendAsync(StompMessages.toMessage(frame));
+            Channel current = channel.get();
+            if (current != null) {
+                current.writeAndFlush(Unpooled.wrappedBuffer(StompMessages.encode(frame)), current.voidPromise());
+            } else {
+                connection.sendAsync(StompMessages.toMessage(frame)); // not reached: the channel is known by now
+            }
         }
 
         @Override
         public void writeHeartbeat() {
-            connection.sendAsync(StompMessages.HEARTBEAT);
+            Channel current = channel.get();
+            if (current != null) {
+                current.writeAndFlush(Unpooled.wrappedBuffer(HEARTBEAT), current.voidPromise());
+            } else {
+                connection.sendAsync(StompMessages.HEARTBEAT);
+            }
         }
 
         @Override

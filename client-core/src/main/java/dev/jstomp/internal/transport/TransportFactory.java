@@ -50,8 +50,8 @@ public interface TransportFactory {
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 return switch (scheme) {
                     case "ws", "wss" -> tyrus(uri, offered, options);
-                    case "tcp", "stomp" -> tcp(hostOf(uri), portOf(uri), false, options);
-                    case "stomp+ssl", "ssl", "stomp+tls", "tls" -> tcp(hostOf(uri), portOf(uri), true, options);
+                    case "tcp", "stomp" -> tcp(hostOf(uri), portOf(uri, false), false, options);
+                    case "stomp+ssl", "ssl", "stomp+tls", "tls" -> tcp(hostOf(uri), portOf(uri, true), true, options);
                     default -> throw new StompConnectionException("Cannot connect to " + described
                             + ": unsupported URL scheme '" + scheme + "'; use ws://, wss://, tcp://, stomp:// "
                             + "or stomp+ssl://", null);
@@ -128,7 +128,7 @@ public interface TransportFactory {
             return new URI(url);
         } catch (URISyntaxException e) {
             throw new StompConnectionException("Cannot connect to " + describeRaw(url) + ": malformed URL ("
-                    + e.getReason() + ")", null);
+                    + Urls.withoutUserInfo(e.getReason()) + ")", null);
         }
     }
 
@@ -140,8 +140,9 @@ public interface TransportFactory {
         return uri.getHost();
     }
 
-    private static int portOf(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : 61613;
+    /** STOMP's customary ports: 61613 plain, 61614 over TLS (RabbitMQ, ActiveMQ). */
+    private static int portOf(URI uri, boolean tls) {
+        return uri.getPort() > 0 ? uri.getPort() : tls ? 61614 : 61613;
     }
 
     private static String describeRaw(String url) {
@@ -149,6 +150,6 @@ public interface TransportFactory {
         String kind = lower.startsWith("ws") ? "WebSocket"
                 : lower.startsWith("stomp+") || lower.startsWith("ssl") || lower.startsWith("tls") ? "TCP with TLS"
                 : lower.startsWith("tcp") || lower.startsWith("stomp") ? "TCP" : "unknown transport";
-        return url.replaceFirst("//[^/@]*@", "//") + " (" + kind + ")";
+        return Urls.withoutUserInfo(url) + " (" + kind + ")";
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
@@ -29,8 +30,8 @@ import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
 import dev.jstomp.internal.frame.Frame;
 
 /**
- * STOMP over WebSocket through Spring's {@code WebSocketStompClient}: Spring runs the handshake and
- * decodes inbound frames (with its buffer limit). Outbound frames are written by jstomp straight to the
+ * STOMP over WebSocket through Spring's {@code WebSocketStompClient}: Spring runs the handshake and the
+ * session life cycle; inbound frames are decoded by {@link WebSocketFrameReader}. Outbound frames are written by jstomp straight to the
  * {@code WebSocketSession}, captured by a decorator at handshake time, because Spring's own path sends
  * every non-octet-stream body as a text message, which mangles binary bodies, and writes on the caller's
  * thread. Frames larger than the outbound message limit are split across WebSocket messages, which
@@ -76,7 +77,6 @@ public final class WebSocketTransport implements Transport {
                 return session;
             }
         };
-        stompClient.setInboundMessageSizeLimit(maxFrameSize);
         WebSocketHttpHeaders handshakeHeaders = new WebSocketHttpHeaders();
         if (!protocols.isEmpty()) {
             handshakeHeaders.setSecWebSocketProtocol(protocols);
@@ -122,6 +122,7 @@ public final class WebSocketTransport implements Transport {
         }
 
         private WebSocketHandler decorate(WebSocketHandler delegate) {
+            WebSocketFrameReader reader = new WebSocketFrameReader(maxFrameSize);
             return new WebSocketHandlerDecorator(delegate) {
                 @Override
                 public void afterConnectionEstablished(WebSocketSession s) throws Exception {
@@ -129,9 +130,31 @@ public final class WebSocketTransport implements Transport {
                     super.afterConnectionEstablished(s);
                 }
 
+                /** Decoded here rather than by Spring's adapter, whose decoder loses frames before a bad one. */
+                @Override
+                public void handleMessage(WebSocketSession s, WebSocketMessage<?> message) {
+                    List<org.springframework.messaging.Message<byte[]>> frames;
+                    try {
+                        frames = reader.read(message);
+                    } catch (RuntimeException e) {
+                        handler.onFailure(e);
+                        return;
+                    }
+                    for (org.springframework.messaging.Message<byte[]> frame : frames) {
+                        handler.onFrame(frame);
+                    }
+                    RuntimeException failure = reader.failureAfterFrames();
+                    if (failure != null) {
+                        handler.onFailure(failure);
+                    }
+                }
+
                 @Override
                 public void afterConnectionClosed(WebSocketSession s, CloseStatus status) throws Exception {
-                    if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
+                    // Tyrus closes with 1009, or with 1011 "Buffer overflow." when its incoming buffer is exceeded.
+                    if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()
+                            || (status.getCode() == CloseStatus.SERVER_ERROR.getCode()
+                                    && "Buffer overflow.".equals(status.getReason()))) {
                         handler.onFailure(SizeLimitedStompCodec.tooLarge(maxFrameSize));
                     }
                     super.afterConnectionClosed(s, status);

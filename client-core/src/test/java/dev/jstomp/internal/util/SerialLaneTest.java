@@ -1,0 +1,181 @@
+package dev.jstomp.internal.util;
+
+import static dev.jstomp.Waiting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SerialLaneTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void tasksRunInSubmissionOrderOneAtATime() throws Exception {
+        SerialLane lane = new SerialLane(pool, "test");
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(2_000);
+
+        for (int i = 0; i < 2_000; i++) {
+            int index = i;
+            lane.execute(() -> {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                order.add(index);
+                inFlight.decrementAndGet();
+                done.countDown();
+            });
+        }
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactlyElementsOf(IntStream.range(0, 2_000).boxed().toList());
+        assertThat(maxInFlight.get()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(1)).until(lane::idle);
+    }
+
+    @Test
+    void orderHoldsWithManyProducers() throws Exception {
+        SerialLane lane = new SerialLane(pool, "test");
+        int producers = 4;
+        int perProducer = 500;
+        List<List<Integer>> seen = new CopyOnWriteArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            seen.add(new CopyOnWriteArrayList<>());
+        }
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(producers * perProducer);
+        ExecutorService feeders = Executors.newFixedThreadPool(producers);
+        try {
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                feeders.execute(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        int index = i;
+                        lane.execute(() -> {
+                            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                            seen.get(producer).add(index);
+                            inFlight.decrementAndGet();
+                            done.countDown();
+                        });
+                    }
+                });
+            }
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            feeders.shutdownNow();
+        }
+
+        for (List<Integer> fromOne : seen) {
+            assertThat(fromOne).containsExactlyElementsOf(IntStream.range(0, perProducer).boxed().toList());
+        }
+        assertThat(maxInFlight.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrowingTaskDoesNotStopTheLane() throws Exception {
+        SerialLane lane = new SerialLane(pool, "test");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+
+        lane.execute(() -> ran.add("first"));
+        lane.execute(() -> {
+            throw new IllegalStateException("callback bug");
+        });
+        lane.execute(() -> {
+            throw new AssertionError("an Error too");
+        });
+        lane.execute(() -> {
+            ran.add("after");
+            done.countDown();
+        });
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly("first", "after");
+    }
+
+    @Test
+    void aBlockedLaneDoesNotBlockAnother() throws Exception {
+        SerialLane blocked = new SerialLane(pool, "blocked");
+        SerialLane free = new SerialLane(pool, "free");
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch freeRan = new CountDownLatch(1);
+
+        blocked.execute(() -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        free.execute(freeRan::countDown);
+
+        assertThat(freeRan.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(blocked.idle()).isFalse();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(2)).until(blocked::idle);
+    }
+
+    @Test
+    void aBusyLaneYieldsItsThreadToOtherLanes() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            SerialLane busy = new SerialLane(single, "busy");
+            SerialLane other = new SerialLane(single, "other");
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicInteger busyDone = new AtomicInteger();
+            CountDownLatch otherRan = new CountDownLatch(1);
+            AtomicInteger busyDoneWhenOtherRan = new AtomicInteger(-1);
+            busy.execute(() -> {
+                try {
+                    start.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 1_000; i++) {
+                busy.execute(busyDone::incrementAndGet);
+            }
+            other.execute(() -> {
+                busyDoneWhenOtherRan.set(busyDone.get());
+                otherRan.countDown();
+            });
+
+            start.countDown();
+
+            assertThat(otherRan.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(busyDoneWhenOtherRan.get()).as("other lane waited for all of the busy one").isLessThan(1_000);
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void tasksSubmittedAfterTheExecutorShutDownAreDroppedQuietly() {
+        ExecutorService gone = Executors.newSingleThreadExecutor();
+        gone.shutdown();
+        SerialLane lane = new SerialLane(gone, "test");
+        AtomicInteger ran = new AtomicInteger();
+
+        lane.execute(ran::incrementAndGet);
+
+        assertThat(ran.get()).isZero();
+        assertThat(lane.idle()).isTrue();
+    }
+}
