@@ -59,7 +59,7 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
     private volatile @Nullable ScheduledFuture<?> outgoingBeats;
     private volatile @Nullable ScheduledFuture<?> incomingCheck;
-    /** Completes when close() has finished, listener told; whichever thread closed. */
+    /** Completes when close() has told the client and released the transport, whichever thread closed. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Only the timer thread touches it. */
     private boolean degraded;
@@ -69,7 +69,7 @@ final class StompConnection implements TransportHandler {
         this.transport = transport;
         this.settings = settings;
         this.timer = timer;
-        this.writer = new SerialLane(writers, "jstomp writer for " + transport.describe());
+        this.writer = new SerialLane(writers, "jstomp writer for " + transport.describe(), this::flush, true);
         this.listener = listener;
     }
 
@@ -182,6 +182,23 @@ final class StompConnection implements TransportHandler {
             // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
             if (phase == Phase.DISCONNECTING || closed.get()) {
                 log.debug("Write of {} to {} failed while closing: {}", frame.command(), describe(), e.toString());
+            } else {
+                fail(Failures.connectionFailed(describe(), e), null);
+            }
+        }
+    }
+
+    /** After each batch of writes: one socket write for the lot (TCP), instead of one per frame. */
+    private void flush() {
+        FrameSink current = sink;
+        if (current == null || closed.get()) {
+            return;
+        }
+        try {
+            current.flush();
+        } catch (Exception e) {
+            if (phase == Phase.DISCONNECTING) {
+                log.debug("Flush to {} failed while closing: {}", describe(), e.toString());
             } else {
                 fail(Failures.connectionFailed(describe(), e), null);
             }
@@ -364,21 +381,23 @@ final class StompConnection implements TransportHandler {
                 : new StompConnectionException("Connection to " + describe() + " closed", null);
         receipts.values().forEach(future -> future.completeExceptionally(reason));
         receipts.clear();
+        // The client first (so its state is final before anyone waiting on terminated wakes), then the socket.
+        listener.closed(this, failure, errorFrame);
         FrameSink current = sink;
-        // After the writes already queued, so a DISCONNECT that was answered has left.
+        // After the writes already queued, so a DISCONNECT that was answered has left; terminated (what
+        // disconnect() returns) completes only once the socket and the transport's threads are released.
         writer.execute(() -> {
-            if (current != null) {
-                current.close();
+            try {
+                if (current != null) {
+                    current.close();
+                }
+                transport.shutdown();
+            } finally {
+                terminated.complete(null);
             }
-            transport.shutdown();
         });
         if (failure != null) {
             log.debug("Connection to {} ended: {}", describe(), failure.getMessage());
-        }
-        try {
-            listener.closed(this, failure, errorFrame);
-        } finally {
-            terminated.complete(null);
         }
     }
 

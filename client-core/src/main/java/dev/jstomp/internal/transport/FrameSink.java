@@ -8,8 +8,12 @@ import dev.jstomp.internal.frame.Frame;
  */
 public interface FrameSink {
 
-    /** Writes one frame. */
+    /** Writes one frame; it may wait in a buffer until {@link #flush()}. */
     void write(Frame frame) throws Exception;
+
+    /** Sends what {@link #write} buffered; called after each batch of writes. */
+    default void flush() throws Exception {
+    }
 
     /** Writes one heart-beat (a single EOL). */
     void writeHeartbeat() throws Exception;

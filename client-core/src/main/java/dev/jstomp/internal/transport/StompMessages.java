@@ -35,6 +35,6 @@ final class StompMessages {
     }
 
     static byte[] encode(Frame frame) {
-        return ENCODER.encode(toMessage(frame));
+        return dev.jstomp.internal.frame.FrameEncoder.encode(frame);
     }
 }

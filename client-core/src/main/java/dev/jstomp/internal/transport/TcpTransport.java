@@ -1,6 +1,8 @@
 package dev.jstomp.internal.transport;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
@@ -20,6 +22,7 @@ import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.StompConnectionException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -116,28 +119,59 @@ public final class TcpTransport implements Transport {
      * under us), where Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty writes in
      * order; a failed write also fails the connection, which we see.
      */
-    private record TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) implements FrameSink {
+    private static final class TcpSink implements FrameSink {
 
         private static final byte[] HEARTBEAT = {'\n'};
+        /** Past this much pending, write without waiting for the end of the batch. */
+        private static final int FLUSH_AT = 64 * 1024;
+
+        private final TcpConnection<byte[]> connection;
+        private final AtomicReference<Channel> channel;
+        /** Frames of the current batch, written to the socket together (one writer thread only). */
+        private final List<byte[]> pending = new ArrayList<>();
+        private int pendingBytes;
+
+        TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
+            this.connection = connection;
+            this.channel = channel;
+        }
 
         @Override
         public void write(Frame frame) {
-            Channel current = channel.get();
-            if (current != null) {
-                current.writeAndFlush(Unpooled.wrappedBuffer(StompMessages.encode(frame)), current.voidPromise());
-            } else {
-                connection.sendAsync(StompMessages.toMessage(frame)); // not reached: the channel is known by now
-            }
+            add(StompMessages.encode(frame));
         }
 
         @Override
         public void writeHeartbeat() {
-            Channel current = channel.get();
-            if (current != null) {
-                current.writeAndFlush(Unpooled.wrappedBuffer(HEARTBEAT), current.voidPromise());
-            } else {
-                connection.sendAsync(StompMessages.HEARTBEAT);
+            add(HEARTBEAT);
+            flush();
+        }
+
+        private void add(byte[] bytes) {
+            pending.add(bytes);
+            pendingBytes += bytes.length;
+            if (pendingBytes >= FLUSH_AT) {
+                flush();
             }
+        }
+
+        @Override
+        public void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            Channel current = channel.get();
+            ByteBuf batch = pending.size() == 1 ? Unpooled.wrappedBuffer(pending.get(0))
+                    : Unpooled.wrappedBuffer(pending.toArray(new byte[0][]));
+            pending.clear();
+            pendingBytes = 0;
+            if (current == null) {
+                // Reactor Netty reports the channel before Spring hands us the connection; never seen otherwise.
+                throw new IllegalStateException("the TCP channel is not known yet");
+            }
+            // Netty releases a buffer it cannot write, where Spring's sendAsync leaks its pooled one when the
+            // channel closes under it. Writes keep their order.
+            current.writeAndFlush(batch, current.voidPromise());
         }
 
         @Override

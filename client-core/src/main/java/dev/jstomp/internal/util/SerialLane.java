@@ -24,12 +24,26 @@ public final class SerialLane implements Executor {
 
     private final Executor executor;
     private final String name;
+    private final Runnable afterBatch;
+    private final boolean inlineWhenRejected;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     public SerialLane(Executor executor, String name) {
+        this(executor, name, () -> { }, false);
+    }
+
+    /**
+     * @param afterBatch runs on the lane after each run of tasks (for example, to flush what they wrote
+     *     in one go)
+     * @param inlineWhenRejected when the executor has shut down, run what is left on the submitting
+     *     thread instead of dropping it (for clean-up work that must happen, such as closing a socket)
+     */
+    public SerialLane(Executor executor, String name, Runnable afterBatch, boolean inlineWhenRejected) {
         this.executor = executor;
         this.name = name;
+        this.afterBatch = afterBatch;
+        this.inlineWhenRejected = inlineWhenRejected;
     }
 
     @Override
@@ -43,9 +57,13 @@ public final class SerialLane implements Executor {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                scheduled.set(false);
-                tasks.clear();
-                log.debug("{}: executor shut down; pending tasks dropped", name);
+                if (inlineWhenRejected) {
+                    drain(); // still marked scheduled, so nobody else drains meanwhile
+                } else {
+                    scheduled.set(false);
+                    tasks.clear();
+                    log.debug("{}: executor shut down; pending tasks dropped", name);
+                }
             }
         }
     }
@@ -62,6 +80,11 @@ public final class SerialLane implements Executor {
                 } catch (RuntimeException | Error e) {
                     log.warn("{}: a callback threw; delivery goes on", name, e);
                 }
+            }
+            try {
+                afterBatch.run();
+            } catch (RuntimeException | Error e) {
+                log.warn("{}: the end-of-batch step threw", name, e);
             }
         } finally {
             scheduled.set(false);

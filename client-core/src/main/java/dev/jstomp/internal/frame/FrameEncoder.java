@@ -1,0 +1,90 @@
+package dev.jstomp.internal.frame;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Writes a frame as STOMP 1.2 bytes: command, headers (escaped except in CONNECT/CONNECTED), a
+ * {@code content-length} for frames that may carry a body, blank line, body, NUL.
+ *
+ * <p>The same bytes Spring's {@code StompEncoder} writes (a test holds the two side by side), without its
+ * per-byte boxing and header-accessor round trip, which dominated jstomp's send path.
+ */
+public final class FrameEncoder {
+
+    private FrameEncoder() {
+    }
+
+    /** The frame's bytes, ready for the wire. */
+    public static byte[] encode(Frame frame) {
+        String command = frame.command();
+        boolean escape = Headers.escapes(command);
+        boolean bodyCommand = "SEND".equals(command) || "MESSAGE".equals(command) || "ERROR".equals(command);
+        byte[] body = frame.bodyBytes();
+        Output out = new Output(64 + command.length() + 32 * frame.headers().size());
+        out.ascii(command).put((byte) '\n');
+        for (Map.Entry<String, String> header : frame.headers().entrySet()) {
+            if (bodyCommand && "content-length".equals(header.getKey())) {
+                continue; // ours, computed from the body, is the one that counts
+            }
+            out.text(escape ? Headers.escape(header.getKey()) : header.getKey()).put((byte) ':')
+                    .text(escape ? Headers.escape(header.getValue()) : header.getValue()).put((byte) '\n');
+        }
+        if (bodyCommand) {
+            out.ascii("content-length:").ascii(Integer.toString(body.length)).put((byte) '\n');
+        }
+        out.put((byte) '\n');
+        // Exactly sized: the body is copied once, straight into place.
+        byte[] encoded = new byte[out.size + body.length + 1];
+        System.arraycopy(out.bytes, 0, encoded, 0, out.size);
+        System.arraycopy(body, 0, encoded, out.size, body.length);
+        return encoded;
+    }
+
+    /** A growable byte buffer that writes ASCII without a charset round trip. */
+    private static final class Output {
+        private byte[] bytes;
+        private int size;
+
+        Output(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        Output put(byte b) {
+            ensure(1);
+            bytes[size++] = b;
+            return this;
+        }
+
+        Output put(byte[] more) {
+            ensure(more.length);
+            System.arraycopy(more, 0, bytes, size, more.length);
+            size += more.length;
+            return this;
+        }
+
+        Output ascii(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                bytes[size++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Output text(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    return put(s.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return ascii(s);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jstomp.internal.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompDecoder;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+
+/** jstomp's encoder writes the bytes Spring's does, and Spring's decoder reads them back unchanged. */
+class FrameEncoderTest {
+
+    static List<Frame> frames() {
+        Map<String, String> tricky = new LinkedHashMap<>();
+        tricky.put("destination", "/queue/a:b");
+        tricky.put("x-escape", "colon:newline\nreturn\rbackslash\\");
+        tricky.put("x-utf8", "Grüße 世界 🌍");
+        tricky.put("content-length", "999"); // replaced by the real length
+        Map<String, String> connect = new LinkedHashMap<>();
+        connect.put("accept-version", "1.0,1.1,1.2");
+        connect.put("login", "guest");
+        connect.put("passcode", "pa:ss\\word");
+        byte[] binary = {0, 1, 2, (byte) 0xff, 0, 10, 13};
+        return List.of(
+                Frame.of("SEND", Map.of("destination", "/queue/x"), "hello".getBytes(StandardCharsets.UTF_8)),
+                Frame.of("SEND", Map.of("destination", "/queue/empty"), new byte[0]),
+                Frame.of("SEND", tricky, binary),
+                Frame.of("CONNECT", connect, new byte[0]),
+                Frame.of("SUBSCRIBE", Map.of("id", "s:1", "destination", "/topic/t", "ack", "client"), new byte[0]),
+                Frame.of("ACK", Map.of("id", "26,25"), new byte[0]),
+                Frame.of("DISCONNECT", Map.of("receipt", "r-1"), new byte[0]));
+    }
+
+    @ParameterizedTest
+    @MethodSource("frames")
+    void writesWhatSpringWrites(Frame frame) {
+        assertThat(new String(FrameEncoder.encode(frame), StandardCharsets.ISO_8859_1))
+                .isEqualTo(new String(springEncode(frame), StandardCharsets.ISO_8859_1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("frames")
+    void springReadsItBack(Frame frame) {
+        List<Message<byte[]>> decoded = new StompDecoder().decode(java.nio.ByteBuffer.wrap(FrameEncoder.encode(frame)));
+        assertThat(decoded).hasSize(1);
+        StompHeaderAccessor accessor = StompHeaderAccessor.wrap(decoded.get(0));
+        assertThat(accessor.getCommand().name()).isEqualTo(frame.command());
+        assertThat(decoded.get(0).getPayload()).isEqualTo(frame.bodyBytes());
+        frame.headers().forEach((name, value) -> {
+            if ("passcode".equals(name)) {
+                assertThat(accessor.getPasscode()).isEqualTo(value);
+            } else if (!"content-length".equals(name)) {
+                assertThat(accessor.getFirstNativeHeader(name)).as(name).isEqualTo(value);
+            }
+        });
+    }
+
+    private static byte[] springEncode(Frame frame) {
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.valueOf(frame.command()));
+        frame.headers().forEach((name, value) -> {
+            if ("passcode".equals(name)) {
+                accessor.setPasscode(value);
+            } else {
+                accessor.setNativeHeader(name, value);
+            }
+        });
+        return new StompEncoder().encode(MessageBuilder.createMessage(frame.bodyBytes(), accessor.getMessageHeaders()));
+    }
+}
