@@ -1,7 +1,6 @@
 package dev.jstomp.internal.session;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,17 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 
 import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompErrorFrameException;
 import dev.jstomp.StompException;
 import dev.jstomp.StompTimeoutException;
 import dev.jstomp.internal.frame.Frame;
-import dev.jstomp.internal.frame.Headers;
+import dev.jstomp.internal.frame.FrameParser;
 import dev.jstomp.internal.transport.FrameSink;
 import dev.jstomp.internal.transport.Transport;
 import dev.jstomp.internal.transport.TransportHandler;
@@ -241,32 +236,25 @@ final class StompConnection implements TransportHandler {
     }
 
     @Override
-    public void onFrame(Message<byte[]> message) {
+    public void onFrame(Frame frame) {
         lastReadNanos = System.nanoTime();
-        StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
-        if (accessor.getMessageType() == SimpMessageType.HEARTBEAT) {
+        if (frame == FrameParser.HEARTBEAT) {
             if (settings.debug() != null) {
                 debugLine(settings.formatter().incomingHeartbeat());
             }
             return;
         }
-        StompCommand command = accessor.getCommand();
-        if (command == null) {
-            return;
-        }
-        Map<String, List<String>> nativeHeaders = accessor.toNativeHeaderMap();
-        Frame frame = new Frame(command.name(), Headers.firstWins(nativeHeaders), message.getPayload());
         debug(frame, false);
-        switch (command) {
-            case CONNECTED -> onConnected(frame);
-            case MESSAGE -> {
+        switch (frame.command()) {
+            case "CONNECTED" -> onConnected(frame);
+            case "MESSAGE" -> {
                 if (phase == Phase.CONNECTED || phase == Phase.DISCONNECTING) {
                     listener.message(this, frame);
                 }
             }
-            case RECEIPT -> onReceipt(frame);
-            case ERROR -> onError(frame);
-            default -> log.debug("Ignoring {} frame from {}", command, describe());
+            case "RECEIPT" -> onReceipt(frame);
+            case "ERROR" -> onError(frame);
+            default -> log.debug("Ignoring {} frame from {}", frame.command(), describe());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jstomp.internal.transport;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.messaging.Message;
@@ -8,20 +9,30 @@ import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.tcp.reactor.AbstractNioBufferReactorNettyCodec;
 
 import dev.jstomp.StompProtocolException;
+import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.FrameParser;
 
-/** Spring's STOMP codec for Reactor Netty, decoding through {@link FrameDecoder} (size limit, no lost frames). */
+/**
+ * The codec jstomp plugs into Spring's Reactor Netty client: frames are read by jstomp's
+ * {@link FrameParser} (size limit, any header text, no lost frames) and written by its encoder.
+ */
 final class SizeLimitedStompCodec extends AbstractNioBufferReactorNettyCodec<byte[]> {
 
-    private final FrameDecoder decoder;
+    private final FrameParser parser;
     private final StompEncoder encoder = StompMessages.ENCODER;
 
     SizeLimitedStompCodec(int maxFrameSize) {
-        this.decoder = new FrameDecoder(maxFrameSize);
+        this.parser = new FrameParser(maxFrameSize);
     }
 
     @Override
     protected List<Message<byte[]>> decodeInternal(ByteBuffer buffer) {
-        return decoder.decode(buffer);
+        List<Frame> frames = parser.parse(buffer);
+        List<Message<byte[]>> messages = new ArrayList<>(frames.size());
+        for (Frame frame : frames) {
+            messages.add(new FrameMessage(frame));
+        }
+        return messages;
     }
 
     @Override

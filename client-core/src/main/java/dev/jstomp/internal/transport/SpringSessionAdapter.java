@@ -42,7 +42,8 @@ final class SpringSessionAdapter implements ConnectionHandlingStompSession {
 
     @Override
     public void handleMessage(Message<byte[]> message) {
-        handler.onFrame(message);
+        // Only jstomp's codec feeds this adapter, and it yields FrameMessages.
+        handler.onFrame(((FrameMessage) message).frame());
     }
 
     @Override

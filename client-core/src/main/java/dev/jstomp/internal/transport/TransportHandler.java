@@ -1,6 +1,6 @@
 package dev.jstomp.internal.transport;
 
-import org.springframework.messaging.Message;
+import dev.jstomp.internal.frame.Frame;
 
 /** What a {@link Transport} reports about one connection. Methods may be called on I/O threads. */
 public interface TransportHandler {
@@ -11,8 +11,8 @@ public interface TransportHandler {
     /** The transport could not be opened. */
     void onOpenFailure(Throwable cause);
 
-    /** A frame (or heart-beat) decoded by Spring's STOMP decoder. */
-    void onFrame(Message<byte[]> message);
+    /** A frame, or {@link dev.jstomp.internal.frame.FrameParser#HEARTBEAT}. */
+    void onFrame(Frame frame);
 
     /** The transport failed (I/O error, a frame the decoder rejected, an oversized frame). */
     void onFailure(Throwable cause);

@@ -3,29 +3,31 @@ package dev.jstomp.internal.transport;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-import org.springframework.messaging.Message;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 
+import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.FrameParser;
+
 /**
  * Reassembles STOMP frames from WebSocket messages: a frame may span messages (RabbitMQ and jstomp itself
- * split large ones) and a message may hold several frames. Decodes with {@link FrameDecoder}, so the size
+ * split large ones) and a message may hold several frames. Parses with {@link FrameParser}, so the size
  * limit and the no-lost-frames rule are the same as over TCP. One per connection; one reader thread.
  */
 final class WebSocketFrameReader {
 
-    private final FrameDecoder decoder;
+    private final FrameParser parser;
     private final int maxFrameSize;
     private ByteBuffer leftover = ByteBuffer.allocate(0);
 
     WebSocketFrameReader(int maxFrameSize) {
-        this.decoder = new FrameDecoder(maxFrameSize);
+        this.parser = new FrameParser(maxFrameSize);
         this.maxFrameSize = maxFrameSize;
     }
 
     /** The frames completed by this message; what is left of a partial frame waits for the next. */
-    List<Message<byte[]>> read(WebSocketMessage<?> message) {
+    List<Frame> read(WebSocketMessage<?> message) {
         ByteBuffer data;
         if (message instanceof TextMessage text) {
             data = ByteBuffer.wrap(text.asBytes());
@@ -41,13 +43,13 @@ final class WebSocketFrameReader {
             }
             input = ByteBuffer.allocate(leftover.remaining() + data.remaining()).put(leftover).put(data).flip();
         }
-        List<Message<byte[]>> frames = decoder.decode(input);
+        List<Frame> frames = parser.parse(input);
         leftover = input.hasRemaining() ? ByteBuffer.allocate(input.remaining()).put(input).flip() : ByteBuffer.allocate(0);
         return frames;
     }
 
     /** A malformed frame that followed the good ones of the last message; report it after delivering them. */
     RuntimeException failureAfterFrames() {
-        return decoder.pendingFailure();
+        return parser.failure();
     }
 }

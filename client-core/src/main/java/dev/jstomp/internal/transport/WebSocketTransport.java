@@ -133,14 +133,14 @@ public final class WebSocketTransport implements Transport {
                 /** Decoded here rather than by Spring's adapter, whose decoder loses frames before a bad one. */
                 @Override
                 public void handleMessage(WebSocketSession s, WebSocketMessage<?> message) {
-                    List<org.springframework.messaging.Message<byte[]>> frames;
+                    List<Frame> frames;
                     try {
                         frames = reader.read(message);
                     } catch (RuntimeException e) {
                         handler.onFailure(e);
                         return;
                     }
-                    for (org.springframework.messaging.Message<byte[]> frame : frames) {
+                    for (Frame frame : frames) {
                         handler.onFrame(frame);
                     }
                     RuntimeException failure = reader.failureAfterFrames();
@@ -181,8 +181,8 @@ public final class WebSocketTransport implements Transport {
         }
 
         @Override
-        public void onFrame(org.springframework.messaging.Message<byte[]> message) {
-            handler.onFrame(message);
+        public void onFrame(Frame frame) {
+            handler.onFrame(frame);
         }
 
         @Override

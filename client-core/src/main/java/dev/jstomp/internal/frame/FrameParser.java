@@ -1,0 +1,245 @@
+package dev.jstomp.internal.frame;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.jstomp.StompProtocolException;
+
+/**
+ * Reads STOMP 1.2 frames from bytes as they arrive. Replaces Spring's {@code StompDecoder} on jstomp's
+ * inbound path because that one (a) fails the whole connection on a {@code content-type} that is not a
+ * valid MIME type (any producer can set one), (b) drops the good frames of a read when a later one is bad,
+ * and (c) builds a {@code MessageHeaders} (random id, timestamp) per frame. This parser keeps every header
+ * as text, enforces a size limit while reading, and reports the first malformed frame after the good ones.
+ *
+ * <p>Not thread-safe: one per connection, fed by one reader.
+ */
+public final class FrameParser {
+
+    /** Stands for a heart-beat (an EOL between frames) in the parser's output. */
+    public static final Frame HEARTBEAT = new Frame("HEARTBEAT", Map.of(), new byte[0]);
+
+    private static final Set<String> SERVER_COMMANDS = Set.of("CONNECTED", "MESSAGE", "RECEIPT", "ERROR");
+    private static final Set<String> CLIENT_COMMANDS = Set.of("CONNECT", "STOMP", "SEND", "SUBSCRIBE",
+            "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT");
+
+    private final int maxFrameSize;
+    private StompProtocolException failure;
+
+    /** @param maxFrameSize the largest frame accepted, headers and body together */
+    public FrameParser(int maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    /**
+     * Reads the complete frames in the buffer (and heart-beats, as {@link #HEARTBEAT}) and leaves the
+     * buffer's position at the start of the first incomplete one.
+     *
+     * @throws StompProtocolException for a malformed or oversized frame, once the good frames before it
+     *     have been returned (the failure is then thrown by the next call)
+     */
+    public List<Frame> parse(ByteBuffer buffer) {
+        if (failure != null) {
+            throw failure;
+        }
+        List<Frame> frames = new ArrayList<>();
+        while (buffer.hasRemaining()) {
+            int start = buffer.position();
+            try {
+                Frame frame = next(buffer);
+                if (frame == null) {
+                    buffer.position(start);
+                    break;
+                }
+                frames.add(frame);
+            } catch (StompProtocolException e) {
+                buffer.position(start);
+                if (frames.isEmpty()) {
+                    failure = e;
+                    throw e;
+                }
+                failure = e;
+                break;
+            }
+        }
+        return frames;
+    }
+
+    /** The malformed frame found behind the good frames of the last {@link #parse}, if any. */
+    public StompProtocolException failure() {
+        return failure;
+    }
+
+    private Frame next(ByteBuffer in) {
+        int start = in.position();
+        byte first = in.get(start);
+        if (first == '\n') {
+            in.position(start + 1);
+            return HEARTBEAT;
+        }
+        if (first == '\r') {
+            if (in.remaining() < 2) {
+                return null;
+            }
+            if (in.get(start + 1) != '\n') {
+                throw malformed("a CR not followed by LF between frames");
+            }
+            in.position(start + 2);
+            return HEARTBEAT;
+        }
+        String command = line(in, start);
+        if (command == null) {
+            return null;
+        }
+        if (!SERVER_COMMANDS.contains(command) && !CLIENT_COMMANDS.contains(command)) {
+            String shown = command.length() > 40 ? command.substring(0, 40) + "..." : command;
+            throw new StompProtocolException("the broker sent a frame with an unknown command '" + printable(shown)
+                    + "'; is this a STOMP endpoint?", null);
+        }
+        boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
+        Map<String, String> headers = new LinkedHashMap<>();
+        while (true) {
+            String header = line(in, start);
+            if (header == null) {
+                return null;
+            }
+            if (header.isEmpty()) {
+                break;
+            }
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw malformed("header line without a name and colon: '" + printable(cut(header)) + "'");
+            }
+            String name = unescape ? unescape(header.substring(0, colon)) : header.substring(0, colon);
+            String value = unescape ? unescape(header.substring(colon + 1)) : header.substring(colon + 1);
+            headers.putIfAbsent(name, value); // the first of a repeated header wins
+        }
+        byte[] body = body(in, start, headers.get("content-length"));
+        if (body == null) {
+            return null;
+        }
+        return new Frame(command, headers, body);
+    }
+
+    /** One line without its EOL, or null when the line is not complete yet. */
+    private String line(ByteBuffer in, int frameStart) {
+        int from = in.position();
+        int limit = in.limit();
+        for (int i = from; i < limit; i++) {
+            if (in.get(i) == '\n') {
+                int end = i > from && in.get(i - 1) == '\r' ? i - 1 : i;
+                in.position(i + 1);
+                return text(in, from, end);
+            }
+        }
+        checkSize(limit - frameStart);
+        return null;
+    }
+
+    private byte[] body(ByteBuffer in, int frameStart, String contentLength) {
+        int from = in.position();
+        if (contentLength != null) {
+            long length;
+            try {
+                length = Long.parseLong(contentLength.trim());
+            } catch (NumberFormatException e) {
+                throw malformed("content-length '" + printable(cut(contentLength)) + "' is not a number");
+            }
+            if (length < 0) {
+                throw malformed("content-length " + length + " is negative");
+            }
+            checkSize(from - frameStart + length);
+            if (in.limit() - from < length + 1) {
+                return null;
+            }
+            int end = from + (int) length;
+            if (in.get(end) != 0) {
+                throw malformed("the frame must be terminated with a null octet after its content-length of "
+                        + length + " bytes");
+            }
+            byte[] body = new byte[(int) length];
+            in.get(body);
+            in.position(end + 1);
+            return body;
+        }
+        int limit = in.limit();
+        for (int i = from; i < limit; i++) {
+            if (in.get(i) == 0) {
+                byte[] body = new byte[i - from];
+                in.get(body);
+                in.position(i + 1);
+                return body;
+            }
+        }
+        checkSize(limit - frameStart);
+        return null;
+    }
+
+    private void checkSize(long size) {
+        if (size > maxFrameSize) {
+            throw new StompProtocolException("an inbound frame is larger than the limit of " + maxFrameSize
+                    + " bytes; raise StompClient.maxFrameSize(...) if the broker really sends frames that large", null);
+        }
+    }
+
+    private static String text(ByteBuffer in, int from, int to) {
+        int length = to - from;
+        if (in.hasArray()) {
+            return new String(in.array(), in.arrayOffset() + from, length, StandardCharsets.UTF_8);
+        }
+        byte[] bytes = new byte[length];
+        in.get(from, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** STOMP 1.2 header unescaping; any other escape is a protocol error. */
+    static String unescape(String s) {
+        int backslash = s.indexOf('\\');
+        if (backslash < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length()).append(s, 0, backslash);
+        for (int i = backslash; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (i + 1 == s.length()) {
+                throw malformed("Illegal escape sequence: a header ends with a lone backslash");
+            }
+            char escaped = s.charAt(++i);
+            switch (escaped) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 'c' -> out.append(':');
+                case '\\' -> out.append('\\');
+                default -> throw malformed("Illegal escape sequence \\" + printable(String.valueOf(escaped))
+                        + " in a header (STOMP 1.2 allows \\n, \\r, \\c and \\\\)");
+            }
+        }
+        return out.toString();
+    }
+
+    private static StompProtocolException malformed(String what) {
+        return new StompProtocolException("the broker sent a malformed frame: " + what, null);
+    }
+
+    private static String cut(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
+    }
+}

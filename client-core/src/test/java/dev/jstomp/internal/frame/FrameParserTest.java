@@ -1,0 +1,111 @@
+package dev.jstomp.internal.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jstomp.StompProtocolException;
+
+/** Byte-level fixtures for the inbound parser, in the spirit of Spring's StompDecoderTests. */
+class FrameParserTest {
+
+    private final FrameParser parser = new FrameParser(1024);
+
+    private static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void oneFrameWithHeadersAndBody() {
+        List<Frame> frames = parser.parse(bytes("MESSAGE\nsubscription:s-1\ndestination:/queue/a\n\nhello\0"));
+        assertThat(frames).hasSize(1);
+        Frame frame = frames.get(0);
+        assertThat(frame.command()).isEqualTo("MESSAGE");
+        assertThat(frame.headers()).containsEntry("subscription", "s-1").containsEntry("destination", "/queue/a");
+        assertThat(frame.body()).isEqualTo("hello");
+    }
+
+    @Test
+    void fedOneByteAtATimeGivesTheSameFrames() {
+        byte[] input = ("MESSAGE\r\nx:1\r\ncontent-length:3\r\n\r\na\0b\0\n\nRECEIPT\nreceipt-id:r\n\n\0")
+                .getBytes(StandardCharsets.UTF_8);
+        List<Frame> frames = new ArrayList<>();
+        ByteBuffer pending = ByteBuffer.allocate(0);
+        for (byte b : input) {
+            ByteBuffer next = ByteBuffer.allocate(pending.remaining() + 1).put(pending).put(b).flip();
+            frames.addAll(parser.parse(next));
+            pending = next;
+        }
+        assertThat(frames).extracting(Frame::command)
+                .containsExactly("MESSAGE", "HEARTBEAT", "HEARTBEAT", "RECEIPT");
+        assertThat(frames.get(0).binaryBody()).containsExactly('a', 0, 'b');
+        assertThat(frames.get(0).header("x")).isEqualTo("1");
+    }
+
+    @Test
+    void incompleteFrameLeavesTheBufferAtItsStart() {
+        ByteBuffer buffer = bytes("MESSAGE\nsubscription:s\n\nno NUL yet");
+        assertThat(parser.parse(buffer)).isEmpty();
+        assertThat(buffer.position()).isZero();
+    }
+
+    @Test
+    void headersAreUnescapedAndTheFirstOfARepeatedOneWins() {
+        Frame frame = parser.parse(bytes("MESSAGE\nx:a\\cb\\nc\\\\d\\re\nx:second\n\n\0")).get(0);
+        assertThat(frame.header("x")).isEqualTo("a:b\nc\\d\re");
+    }
+
+    @Test
+    void connectedHeadersAreNotUnescaped() {
+        Frame frame = parser.parse(bytes("CONNECTED\nserver:a\\b\n\n\0")).get(0);
+        assertThat(frame.header("server")).isEqualTo("a\\b");
+    }
+
+    @Test
+    void anyContentTypeTextIsKept() {
+        // Spring's decoder throws InvalidMimeTypeException here and the connection dies.
+        Frame frame = parser.parse(bytes("MESSAGE\ncontent-type:json\n\n{}\0")).get(0);
+        assertThat(frame.header("content-type")).isEqualTo("json");
+    }
+
+    @Test
+    void utf8HeadersAndBody() {
+        Frame frame = parser.parse(bytes("MESSAGE\nx-name:Grüße 世界\n\n🌍\0")).get(0);
+        assertThat(frame.header("x-name")).isEqualTo("Grüße 世界");
+        assertThat(frame.body()).isEqualTo("🌍");
+    }
+
+    @Test
+    void goodFramesBeforeABadOneAreReturnedAndTheFailureComesNext() {
+        ByteBuffer buffer = bytes("MESSAGE\nsubscription:s\n\nfirst\0FOO\n\n\0");
+        assertThat(parser.parse(buffer)).extracting(Frame::body).containsExactly("first");
+        assertThat(parser.failure()).hasMessageContaining("unknown command 'FOO'");
+        assertThatThrownBy(() -> parser.parse(buffer)).isInstanceOf(StompProtocolException.class);
+    }
+
+    @Test
+    void malformedFramesAreProtocolErrors() {
+        assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("MESSAGE\nx:a\\tb\n\n\0")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("Illegal escape sequence");
+        assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("MESSAGE\ncontent-length:2\n\nabc\0")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("null octet");
+        assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("MESSAGE\nno colon here\n\n\0")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("header line");
+        assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("HTTP/1.1 400 Bad Request\r\n\r\n")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("is this a STOMP endpoint");
+    }
+
+    @Test
+    void framesOverTheLimitFailWhileReading() {
+        assertThatThrownBy(() -> parser.parse(bytes("MESSAGE\ncontent-length:5000\n\n")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("1024");
+        assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("MESSAGE\nx:" + "a".repeat(2000))))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("maxFrameSize");
+    }
+}
