@@ -78,8 +78,9 @@ public final class SubscribeHeaders {
      *   <li>RabbitMQ: {@code durable:true}, {@code auto-delete:false} and {@code x-queue-name}: a durable
      *       queue of that name, bound to the topic, that outlives the connection (no {@code client-id}).</li>
      * </ul>
-     * Disconnecting keeps the subscription; deleting it is broker-specific (UNSUBSCRIBE with the same header on
-     * Artemis and Classic, deleting the queue on RabbitMQ).
+     * Disconnecting keeps the subscription. Removing it for good is broker-specific: Artemis and Classic
+     * expect an UNSUBSCRIBE carrying the same header (jstomp's {@code unsubscribe} sends only the id), and on
+     * RabbitMQ the queue is deleted (AMQP, management).
      *
      * @param broker the broker at hand
      * @param name the subscription's name, stable across connections

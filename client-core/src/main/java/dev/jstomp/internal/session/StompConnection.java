@@ -164,55 +164,45 @@ final class StompConnection implements TransportHandler {
     }
 
     private void write(Frame frame) {
-        FrameSink current = sink;
-        if (current == null || closed.get()) {
-            log.debug("Not writing {} to {}: connection closed", frame.command(), describe());
-            return;
+        if (sink != null && !closed.get()) {
+            debug(frame, true);
         }
-        debug(frame, true);
-        try {
-            current.write(frame);
-            lastWriteNanos = System.nanoTime();
-        } catch (Exception e) {
-            // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
-            if (phase == Phase.DISCONNECTING || closed.get()) {
-                log.debug("Write of {} to {} failed while closing: {}", frame.command(), describe(), e.toString());
-            } else {
-                fail(Failures.connectionFailed(describe(), e), null);
-            }
-        }
+        onSink(frame.command(), current -> current.write(frame));
     }
 
     /** After each batch of writes: one socket write for the lot (TCP), instead of one per frame. */
     private void flush() {
-        FrameSink current = sink;
-        if (current == null || closed.get()) {
-            return;
-        }
-        try {
-            current.flush();
-        } catch (Exception e) {
-            if (phase == Phase.DISCONNECTING) {
-                log.debug("Flush to {} failed while closing: {}", describe(), e.toString());
-            } else {
-                fail(Failures.connectionFailed(describe(), e), null);
-            }
-        }
+        onSink("a batch of frames", FrameSink::flush);
     }
 
     private void writeHeartbeat() {
-        FrameSink current = sink;
-        if (current == null || closed.get()) {
-            return;
-        }
-        if (settings.debug() != null) {
+        if (sink != null && !closed.get() && settings.debug() != null) {
             debugLine(settings.formatter().outgoingHeartbeat());
         }
+        onSink("a heart-beat", FrameSink::writeHeartbeat);
+    }
+
+    private interface SinkAction {
+        void run(FrameSink sink) throws Exception;
+    }
+
+    /** Runs a write on the open sink; a failure fails the connection, unless it is closing anyway. */
+    private void onSink(String what, SinkAction action) {
+        FrameSink current = sink;
+        if (current == null || closed.get()) {
+            log.debug("Not writing {} to {}: connection closed", what, describe());
+            return;
+        }
         try {
-            current.writeHeartbeat();
+            action.run(current);
             lastWriteNanos = System.nanoTime();
         } catch (Exception e) {
-            fail(Failures.connectionFailed(describe(), e), null);
+            // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
+            if (phase == Phase.DISCONNECTING || closed.get()) {
+                log.debug("Writing {} to {} failed while closing: {}", what, describe(), e.toString());
+            } else {
+                fail(Failures.connectionFailed(describe(), e), null);
+            }
         }
     }
 

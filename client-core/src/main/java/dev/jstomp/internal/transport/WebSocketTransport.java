@@ -70,7 +70,7 @@ public final class WebSocketTransport implements Transport {
     @Override
     public void open(TransportHandler handler) {
         Capture capture = new Capture(handler);
-        SpringSessionAdapter session = new SpringSessionAdapter(capture, capture::sink);
+        SpringSessionAdapter session = new SpringSessionAdapter(handler, capture::sink);
         WebSocketStompClient stompClient = new WebSocketStompClient(capture.decorating(webSocketClient)) {
             @Override
             protected ConnectionHandlingStompSession createSession(StompHeaders headers, StompSessionHandler h) {
@@ -97,7 +97,7 @@ public final class WebSocketTransport implements Transport {
      * Sits between Spring and the jstomp connection for one connection: keeps the WebSocketSession for
      * writes and turns a close status of 1009 (message too big) into a clear failure.
      */
-    private final class Capture implements TransportHandler {
+    private final class Capture {
         private final TransportHandler handler;
         private volatile @Nullable WebSocketSession session;
 
@@ -168,31 +168,6 @@ public final class WebSocketTransport implements Transport {
                 throw new IllegalStateException("WebSocket session was not captured at handshake");
             }
             return new WebSocketSink(s, connection, maxOutboundMessageSize);
-        }
-
-        @Override
-        public void onOpen(FrameSink sink) {
-            handler.onOpen(sink);
-        }
-
-        @Override
-        public void onOpenFailure(Throwable cause) {
-            handler.onOpenFailure(cause);
-        }
-
-        @Override
-        public void onFrame(Frame frame) {
-            handler.onFrame(frame);
-        }
-
-        @Override
-        public void onFailure(Throwable cause) {
-            handler.onFailure(cause);
-        }
-
-        @Override
-        public void onClosed() {
-            handler.onClosed();
         }
     }
 
