@@ -136,6 +136,16 @@ public interface StompClient extends AutoCloseable {
     StompClient sslContext(javax.net.ssl.@Nullable SSLContext sslContext);
 
     /**
+     * Receives MESSAGE frames that match no live subscription, as @stomp/stompjs's
+     * {@code onUnhandledMessage}: RabbitMQ's {@code /temp-queue/} replies arrive this way. Runs on the
+     * callback executor, one at a time. Without a handler such messages are logged at DEBUG and dropped.
+     *
+     * @param handler the handler, or {@code null}
+     * @return this client
+     */
+    StompClient onUnhandledMessage(@Nullable Consumer<StompMessage> handler);
+
+    /**
      * Sets a listener for connection state changes, called in order, never twice in a row with the
      * same state.
      *
@@ -384,6 +394,15 @@ public interface StompClient extends AutoCloseable {
      * @param id the subscription id
      */
     void unsubscribe(String id);
+
+    /**
+     * Unsubscribes by id with extra UNSUBSCRIBE headers, for example to remove a durable subscription
+     * (see {@link SubscribeHeaders#durable}).
+     *
+     * @param id the subscription id
+     * @param headers extra UNSUBSCRIBE headers
+     */
+    void unsubscribe(String id, Map<String, String> headers);
 
     /**
      * Begins a transaction with a generated id.

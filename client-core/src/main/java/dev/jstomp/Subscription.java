@@ -16,6 +16,13 @@ public interface Subscription extends AutoCloseable {
     /** Sends UNSUBSCRIBE (when still connected) and stops delivering messages to the callback. */
     void unsubscribe();
 
+    /**
+     * Unsubscribes with extra UNSUBSCRIBE headers (for example to remove a durable subscription).
+     *
+     * @param headers extra UNSUBSCRIBE headers
+     */
+    void unsubscribe(java.util.Map<String, String> headers);
+
     /** Same as {@link #unsubscribe()}. */
     @Override
     default void close() {

@@ -3,17 +3,12 @@ package dev.jstomp.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.DisplayName;
 
+import dev.jstomp.Broker;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompException;
 import dev.jstomp.StompMessage;
@@ -22,118 +17,108 @@ import dev.jstomp.StompMessage;
  * ACK and NACK in {@code client} and {@code client-individual} modes: what is not acknowledged goes to the
  * next subscriber once the first one disconnects.
  */
+@DisplayName("Acknowledgement")
 class AcknowledgementIT {
 
-    @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
-
-    private static StompMessage next(BlockingQueue<StompMessage> queue) throws InterruptedException {
-        StompMessage message = queue.poll(20, TimeUnit.SECONDS);
-        assertThat(message).as("a message within 20 s").isNotNull();
-        return message;
+    /** Sends the bodies and disconnects (with its receipt), so the broker has them all before a consumer starts. */
+    static void produce(BrokerTarget target, String destination, String... bodies) throws Exception {
+        StompClient producer = target.connected();
+        for (String body : bodies) {
+            producer.send(destination, Map.of(), body);
+        }
+        producer.disconnectAsync().get(10, TimeUnit.SECONDS);
     }
 
-    private static List<String> receive(BlockingQueue<StompMessage> queue, int count) throws InterruptedException {
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            bodies.add(next(queue).body());
-        }
-        return bodies;
+    @MatrixTest("client-individual: only the unacknowledged message is redelivered")
+    void clientIndividualRedeliversOnlyTheUnacknowledged(BrokerTarget target) throws Exception {
+        String destination = target.queue("ack-individual");
+        produce(target, destination, "m1", "m2", "m3");
+        StompClient first = target.connected();
+        Inbox received = new Inbox();
+        first.subscribe(destination, received, Map.of("ack", "client-individual"));
+        StompMessage m1 = received.next();
+        received.next();
+        StompMessage m3 = received.next();
+        m1.ack();
+        m3.ack();
+        first.disconnectAsync().get(10, TimeUnit.SECONDS);
+
+        StompClient second = target.connected();
+        Inbox again = new Inbox();
+        second.subscribe(destination, again, Map.of("ack", "client-individual"));
+        StompMessage redelivered = again.next();
+        assertThat(redelivered.body()).isEqualTo("m2");
+        assertThat(redelivered.header("redelivered")).isEqualTo("true");
+        redelivered.ack();
+        again.assertQuiet("nothing but m2 is redelivered");
     }
 
-    /** Sends the bodies, then makes sure the broker has them all before the consumer starts. */
-    private static void produce(Transport transport, String destination, String... bodies) throws Exception {
-        try (StompClient producer = transport.connected(broker)) {
-            for (String body : bodies) {
-                producer.send(destination, Map.of(), body);
-            }
-        }
-    }
+    @MatrixTest("client: an ACK acknowledges every earlier message too")
+    void clientModeAcknowledgesCumulatively(BrokerTarget target) throws Exception {
+        String destination = target.queue("ack-client");
+        produce(target, destination, "m1", "m2", "m3");
+        StompClient first = target.connected();
+        Inbox received = new Inbox();
+        first.subscribe(destination, received, Map.of("ack", "client"));
+        received.next();
+        StompMessage m2 = received.next();
+        received.next();
+        m2.ack(); // acknowledges m1 as well
+        first.disconnectAsync().get(10, TimeUnit.SECONDS);
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void clientIndividualRedeliversOnlyTheUnacknowledged(Transport transport) throws Exception {
-        String destination = transport.queue("ack-individual");
-        produce(transport, destination, "m1", "m2", "m3");
-        try (StompClient first = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            first.subscribe(destination, received::add, Map.of("ack", "client-individual"));
-            StompMessage m1 = next(received);
-            next(received);
-            StompMessage m3 = next(received);
-            m1.ack();
-            m3.ack();
-            first.disconnectAsync().get(10, TimeUnit.SECONDS);
-        }
-        try (StompClient second = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            second.subscribe(destination, received::add, Map.of("ack", "client-individual"));
-            StompMessage redelivered = next(received);
-            assertThat(redelivered.body()).isEqualTo("m2");
-            assertThat(redelivered.header("redelivered")).isEqualTo("true");
-            redelivered.ack();
-            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("nothing but m2 is redelivered").isNull();
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void clientModeAcknowledgesCumulatively(Transport transport) throws Exception {
-        String destination = transport.queue("ack-client");
-        produce(transport, destination, "m1", "m2", "m3");
-        try (StompClient first = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            first.subscribe(destination, received::add, Map.of("ack", "client"));
-            next(received);
-            StompMessage m2 = next(received);
-            next(received);
-            m2.ack(); // acknowledges m1 as well
-            first.disconnectAsync().get(10, TimeUnit.SECONDS);
-        }
-        try (StompClient second = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            second.subscribe(destination, received::add, Map.of("ack", "client"));
-            assertThat(receive(received, 1)).containsExactly("m3");
-        }
+        StompClient second = target.connected();
+        Inbox again = new Inbox();
+        second.subscribe(destination, again, Map.of("ack", "client"));
+        assertThat(again.bodies(1)).containsExactly("m3");
+        again.assertQuiet("m1 and m2 were acknowledged");
     }
 
     /**
-     * Artemis discards a NACKed message (its StompFrameHandlerV11.onNack calls onAck: "it never be
-     * redelivered again"); RabbitMQ requeues it (see the RabbitMQ suite). The unacknowledged m2 proves the
-     * second subscriber would have seen m1 had the NACK not reached the broker.
+     * RabbitMQ requeues a NACKed message (NACK's {@code requeue} defaults to true) and redelivers it at once.
+     * Artemis discards it (its StompFrameHandlerV11.onNack calls onAck); ActiveMQ Classic treats it as a
+     * poison message (to the dead-letter queue when persistent, else dropped).
      */
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void nackReachesTheBrokerWhichDiscardsTheMessage(Transport transport) throws Exception {
-        String destination = transport.queue("nack");
-        produce(transport, destination, "m1", "m2");
-        try (StompClient first = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            first.subscribe(destination, received::add, Map.of("ack", "client-individual"));
-            StompMessage m1 = next(received);
-            assertThat(m1.body()).isEqualTo("m1");
-            assertThat(next(received).body()).isEqualTo("m2");
-            m1.nack();
-            first.disconnectAsync().get(10, TimeUnit.SECONDS);
+    @MatrixTest("NACK returns the message to the queue for redelivery")
+    void nackRequeues(BrokerTarget target) throws Exception {
+        String destination = target.queue("nack");
+        produce(target, destination, "m1", "m2");
+        StompClient first = target.connected();
+        Inbox received = new Inbox();
+        first.subscribe(destination, received, Map.of("ack", "client-individual"));
+        StompMessage m1 = received.next();
+        assertThat(m1.body()).isEqualTo("m1");
+        StompMessage m2 = received.next();
+        assertThat(m2.body()).isEqualTo("m2");
+        m1.nack();
+        if (target.is(Broker.RABBITMQ)) {
+            StompMessage again = received.next();
+            assertThat(again.body()).isEqualTo("m1");
+            assertThat(again.header("redelivered")).isEqualTo("true");
+            again.ack();
+            m2.ack();
+            return;
         }
-        try (StompClient second = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            second.subscribe(destination, received::add, Map.of("ack", "client-individual"));
-            assertThat(next(received).body()).isEqualTo("m2");
-            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("m1 was NACKed, so Artemis dropped it").isNull();
-        }
+        received.assertQuiet("a NACKed message is not redelivered on this broker");
+        first.disconnectAsync().get(10, TimeUnit.SECONDS);
+        // The unacknowledged m2 comes back to the next subscriber; m1 would too, had the NACK not removed it.
+        StompClient second = target.connected();
+        Inbox next = new Inbox();
+        second.subscribe(destination, next, Map.of("ack", "client-individual"));
+        assertThat(next.next().body()).isEqualTo("m2");
+        next.assertQuiet("the NACKed m1 is gone");
+        target.unsupported(target.is(Broker.ARTEMIS)
+                ? "NACK discards the message (Artemis handles NACK like ACK)"
+                : "NACK discards the message (a poison ack: to the dead-letter queue if persistent)");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void ackOnAnAutoSubscriptionFailsClearly(Transport transport) throws Exception {
-        String destination = transport.queue("ack-auto");
-        try (StompClient client = transport.connected(broker)) {
-            BlockingQueue<StompMessage> received = new LinkedBlockingQueue<>();
-            client.subscribe(destination, received::add);
-            client.send(destination, Map.of(), "auto");
-            StompMessage message = next(received);
-            assertThatThrownBy(message::ack).isInstanceOf(StompException.class).hasMessageContaining("ack:auto");
-        }
+    @MatrixTest("ack() on an ack:auto subscription fails clearly")
+    void ackOnAnAutoSubscriptionFailsClearly(BrokerTarget target) throws Exception {
+        String destination = target.queue("ack-auto");
+        StompClient client = target.connected();
+        Inbox received = new Inbox();
+        client.subscribe(destination, received);
+        client.send(destination, Map.of(), "auto");
+        StompMessage message = received.next();
+        assertThatThrownBy(message::ack).isInstanceOf(StompException.class).hasMessageContaining("ack:auto");
     }
 }

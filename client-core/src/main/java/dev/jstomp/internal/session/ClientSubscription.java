@@ -46,6 +46,11 @@ final class ClientSubscription implements Subscription {
         client.unsubscribe(id);
     }
 
+    @Override
+    public void unsubscribe(Map<String, String> headers) {
+        client.unsubscribe(id, headers);
+    }
+
     String ackMode() {
         return headers.getOrDefault("ack", "auto");
     }

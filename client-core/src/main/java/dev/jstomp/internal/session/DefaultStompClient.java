@@ -149,6 +149,12 @@ public final class DefaultStompClient implements StompClient {
     }
 
     @Override
+    public StompClient onUnhandledMessage(@Nullable Consumer<StompMessage> handler) {
+        settings.unhandledHandler(handler);
+        return this;
+    }
+
+    @Override
     public StompClient onConnectionDegraded(@Nullable Consumer<Boolean> listener) {
         settings.degradedListener(listener);
         return this;
@@ -540,7 +546,14 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public void unsubscribe(String id) {
+        unsubscribe(id, Map.of());
+    }
+
+    @Override
+    public void unsubscribe(String id, Map<String, String> headers) {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(headers, "headers");
+        Headers.validate("UNSUBSCRIBE", headers);
         ClientSubscription subscription = subscriptions.remove(id);
         if (subscription == null) {
             return;
@@ -548,7 +561,10 @@ public final class DefaultStompClient implements StompClient {
         subscription.deactivate();
         StompConnection current = currentConnection();
         if (current != null && current.isConnected()) {
-            current.send(new Frame("UNSUBSCRIBE", Map.of("id", id), EMPTY));
+            Map<String, String> frameHeaders = new LinkedHashMap<>();
+            frameHeaders.put("id", id);
+            headers.forEach(frameHeaders::putIfAbsent);
+            current.send(new Frame("UNSUBSCRIBE", frameHeaders, EMPTY));
         }
     }
 
@@ -704,7 +720,14 @@ public final class DefaultStompClient implements StompClient {
             String id = frame.header("subscription");
             ClientSubscription subscription = id == null ? null : subscriptions.get(id);
             if (subscription == null) {
-                log.debug("Ignoring MESSAGE for unknown subscription '{}' from {}", id, from.describe());
+                Consumer<StompMessage> handler = settings.unhandledHandler();
+                if (handler == null) {
+                    log.debug("Ignoring MESSAGE for unknown subscription '{}' from {}", id, from.describe());
+                } else {
+                    // Not "auto": such a reply may well need acknowledging (its ack header says so on 1.2).
+                    InboundMessage message = new InboundMessage(frame, from, "client");
+                    onClientLane(() -> handler.accept(message));
+                }
                 return;
             }
             subscription.deliver(new InboundMessage(frame, from, subscription.ackMode()));

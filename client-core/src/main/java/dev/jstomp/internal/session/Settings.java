@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.jstomp.ConnectionState;
 import dev.jstomp.Heartbeat;
 import dev.jstomp.StompFrame;
+import dev.jstomp.StompMessage;
 
 /**
  * A client's settings: changed fluently before {@code connect}, frozen while a connection is open or
@@ -35,6 +36,7 @@ final class Settings implements Heartbeat {
     private volatile long heldBytes = 64L * 1024 * 1024;
     private volatile @Nullable Consumer<List<StompFrame>> unsentHandler;
     private volatile @Nullable Consumer<Boolean> degradedListener;
+    private volatile @Nullable Consumer<StompMessage> unhandledHandler;
     private volatile double heartbeatTolerance = 2.0;
     private volatile @Nullable SSLContext sslContext;
     private volatile @Nullable Consumer<ConnectionState> stateListener;
@@ -165,6 +167,15 @@ final class Settings implements Heartbeat {
     void unsentHandler(@Nullable Consumer<List<StompFrame>> handler) {
         checkMutable("onUnsent");
         unsentHandler = handler;
+    }
+
+    @Nullable Consumer<StompMessage> unhandledHandler() {
+        return unhandledHandler;
+    }
+
+    void unhandledHandler(@Nullable Consumer<StompMessage> handler) {
+        checkMutable("onUnhandledMessage");
+        unhandledHandler = handler;
     }
 
     @Nullable Consumer<Boolean> degradedListener() {

@@ -272,6 +272,9 @@ final class StompConnection implements TransportHandler {
         version = negotiated == null ? "1.0" : negotiated;
         HeartbeatTerms terms = HeartbeatTerms.negotiate(
                 settings.heartbeatOutgoing(), settings.heartbeatIncoming(), frame.header("heart-beat"));
+        // Some brokers (ActiveMQ Classic) send their first beat a full two intervals after CONNECTED: give
+        // that first one an interval of grace, so a healthy broker is never declared dead at exactly 2x.
+        lastReadNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(terms.expectEvery());
         startHeartbeats(terms);
         phase = Phase.CONNECTED;
         log.debug("Connected to {} with STOMP {} (heart-beats: send {} ms, expect {} ms)",

@@ -27,6 +27,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
 
+import dev.jstomp.StompConnectionException;
+import dev.jstomp.StompProtocolException;
 import dev.jstomp.internal.frame.Frame;
 
 /**
@@ -151,15 +153,34 @@ public final class WebSocketTransport implements Transport {
 
                 @Override
                 public void afterConnectionClosed(WebSocketSession s, CloseStatus status) throws Exception {
-                    // Tyrus closes with 1009, or with 1011 "Buffer overflow." when its incoming buffer is exceeded.
-                    if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()
-                            || (status.getCode() == CloseStatus.SERVER_ERROR.getCode()
-                                    && "Buffer overflow.".equals(status.getReason()))) {
-                        handler.onFailure(SizeLimitedStompCodec.tooLarge(maxFrameSize));
+                    RuntimeException failure = closeFailure(status);
+                    if (failure != null) {
+                        handler.onFailure(failure);
                     }
                     super.afterConnectionClosed(s, status);
                 }
             };
+        }
+
+        /** Says why the broker (or Tyrus) closed, where the close status tells more than "closed". */
+        private @Nullable RuntimeException closeFailure(CloseStatus status) {
+            int code = status.getCode();
+            String reason = status.getReason() == null || status.getReason().isBlank() ? "" : " '" + status.getReason() + "'";
+            // Tyrus closes with 1009, or with 1011 "Buffer overflow." when its incoming buffer is exceeded.
+            if (code == CloseStatus.TOO_BIG_TO_PROCESS.getCode()
+                    || (code == CloseStatus.SERVER_ERROR.getCode() && "Buffer overflow.".equals(status.getReason()))) {
+                return SizeLimitedStompCodec.tooLarge(maxFrameSize);
+            }
+            if (code == CloseStatus.BAD_DATA.getCode()) {
+                return new StompProtocolException("Connection to " + describe() + " closed with WebSocket status 1007"
+                        + reason + ": a text message was not valid UTF-8 (a broker sending binary bodies in text "
+                        + "frames; on RabbitMQ set web_stomp.ws_frame = binary)", null);
+            }
+            if (code != CloseStatus.NORMAL.getCode() || !reason.isEmpty()) {
+                return new StompConnectionException("Connection to " + describe() + " closed by the broker with "
+                        + "WebSocket status " + code + reason, null);
+            }
+            return null;
         }
 
         FrameSink sink(TcpConnection<byte[]> connection) {
