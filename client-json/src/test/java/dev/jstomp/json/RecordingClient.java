@@ -83,6 +83,10 @@ final class RecordingClient {
             @Override
             public void unsubscribe() {
             }
+
+            @Override
+            public void unsubscribe(Map<String, String> headers) {
+            }
         };
     }
 }

@@ -9,7 +9,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -18,6 +22,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
@@ -36,7 +41,12 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
  * Addresses and queues are auto-created. Sending to any address matching {@code forbidden.#}
  * (e.g. {@code /queue/forbidden.x}) is denied to the single user; everything else is allowed.
  *
- * <p>Persistence is off: messages do not survive {@link #stop()}/{@link #start()}.
+ * <p>Persistence is off by default: messages do not survive {@link #stop()}/{@link #start()}. With
+ * {@link #persistent(boolean) persistent(true)} durable messages (STOMP {@code persistent:true}) are kept in a
+ * journal in a temporary directory that outlives {@code stop()} and is deleted by {@link #close()}.
+ *
+ * <p>{@link #tlsAcceptor(String, Path, String)} adds acceptors speaking STOMP over TLS (raw TCP and
+ * {@code wss://}) on ports of their own, with the given key store; tests generate the key material.
  */
 public class EmbeddedArtemis implements AutoCloseable {
 
@@ -49,6 +59,8 @@ public class EmbeddedArtemis implements AutoCloseable {
     private static final String ACCEPTOR = "stomp";
 
     private final int webSocketMaxFramePayloadLength;
+    private final Map<String, TlsAcceptor> tlsAcceptors = new LinkedHashMap<>();
+    private boolean persistent;
     private int port;
     private Path dataDir;
     private ActiveMQServer server;
@@ -63,7 +75,54 @@ public class EmbeddedArtemis implements AutoCloseable {
         this.webSocketMaxFramePayloadLength = webSocketMaxFramePayloadLength;
     }
 
-    /** Starts the broker; the first start picks a free port, later starts reuse it. */
+    /**
+     * Keeps durable messages across {@link #stop()}/{@link #start()} (a journal in a temporary directory,
+     * deleted by {@link #close()}). Set while the broker is stopped.
+     *
+     * @param on whether to persist
+     * @return this broker
+     */
+    public synchronized EmbeddedArtemis persistent(boolean on) {
+        requireStopped("persistence");
+        persistent = on;
+        return this;
+    }
+
+    public synchronized boolean isPersistent() {
+        return persistent;
+    }
+
+    /**
+     * Adds an acceptor speaking STOMP over TLS, raw TCP and WebSocket ({@code wss://}), on a port of its own
+     * (picked at the first start, kept after). Set while the broker is stopped.
+     *
+     * @param name the acceptor's name, to ask for its port with {@link #tlsPort(String)}
+     * @param keyStore a PKCS12 key store holding the server's key and certificate
+     * @param password the key store's (and key's) password
+     * @return this broker
+     */
+    public synchronized EmbeddedArtemis tlsAcceptor(String name, Path keyStore, String password) {
+        requireStopped("TLS acceptors");
+        if (ACCEPTOR.equals(name) || tlsAcceptors.containsKey(name)) {
+            throw new IllegalArgumentException("Acceptor name '" + name + "' is already in use");
+        }
+        tlsAcceptors.put(name, new TlsAcceptor(keyStore, password));
+        return this;
+    }
+
+    /** The port of a TLS acceptor added with {@link #tlsAcceptor(String, Path, String)}, once started. */
+    public synchronized int tlsPort(String name) {
+        TlsAcceptor tls = tlsAcceptors.get(name);
+        if (tls == null) {
+            throw new IllegalArgumentException("No TLS acceptor named '" + name + "'");
+        }
+        if (tls.port == 0) {
+            throw new IllegalStateException("Broker never started: no port yet for TLS acceptor '" + name + "'");
+        }
+        return tls.port;
+    }
+
+    /** Starts the broker; the first start picks free ports, later starts reuse them. */
     public synchronized EmbeddedArtemis start() {
         if (server != null) {
             return this;
@@ -71,28 +130,43 @@ public class EmbeddedArtemis implements AutoCloseable {
         if (port == 0) {
             port = freeLoopbackPort();
         }
+        for (TlsAcceptor tls : tlsAcceptors.values()) {
+            if (tls.port == 0) {
+                tls.port = freeLoopbackPort();
+            }
+        }
         long t0 = System.nanoTime();
         try {
             // Artemis may still create paging/large-message dirs even without persistence; keep them out of the cwd.
-            dataDir = Files.createTempDirectory("jstomp-artemis-");
+            // A persistent broker keeps its journal there across stop()/start().
+            if (dataDir == null) {
+                dataDir = Files.createTempDirectory("jstomp-artemis-");
+            }
             ActiveMQServer s = new ActiveMQServerImpl(configuration(), securityManager());
             s.start(); // synchronous for a standalone broker
-            // A failed bind (port taken) is only logged by Artemis, so check the acceptor ourselves.
-            Acceptor acceptor = s.getRemotingService().getAcceptor(ACCEPTOR);
-            if (!s.isActive() || acceptor == null || !acceptor.isStarted()) {
-                s.stop();
-                throw new IllegalStateException("Artemis acceptor did not start on " + tcpHost() + ":" + port);
+            // A failed bind (port taken) is only logged by Artemis, so check the acceptors ourselves.
+            for (String name : acceptorNames()) {
+                Acceptor acceptor = s.getRemotingService().getAcceptor(name);
+                if (!s.isActive() || acceptor == null || !acceptor.isStarted()) {
+                    s.stop();
+                    throw new IllegalStateException("Artemis acceptor '" + name + "' did not start on " + tcpHost());
+                }
             }
             server = s;
             lastStartDuration = Duration.ofNanos(System.nanoTime() - t0);
         } catch (Exception e) {
-            deleteDataDir();
+            if (!persistent) {
+                deleteDataDir();
+            }
             throw new IllegalStateException("Could not start embedded Artemis on port " + port, e);
         }
         return this;
     }
 
-    /** Stops the broker and releases the port; {@link #start()} brings it back on the same port. */
+    /**
+     * Stops the broker and releases its ports; {@link #start()} brings it back on the same ports (with the
+     * messages it had, when {@link #persistent(boolean) persistent}).
+     */
     public synchronized void stop() {
         if (server == null) {
             return;
@@ -103,13 +177,20 @@ public class EmbeddedArtemis implements AutoCloseable {
             throw new IllegalStateException("Could not stop embedded Artemis", e);
         } finally {
             server = null;
-            deleteDataDir();
+            if (!persistent) {
+                deleteDataDir();
+            }
         }
     }
 
+    /** Stops the broker and deletes its data, the journal of a persistent broker included. */
     @Override
-    public void close() {
-        stop();
+    public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            deleteDataDir();
+        }
     }
 
     public synchronized boolean isRunning() {
@@ -159,15 +240,25 @@ public class EmbeddedArtemis implements AutoCloseable {
                 + ";anycastPrefix=/queue/;multicastPrefix=/topic/";
         Configuration c = new ConfigurationImpl()
                 .setName("jstomp-it")
-                .setPersistenceEnabled(false)
+                .setPersistenceEnabled(persistent)
                 .setJMXManagementEnabled(false)
                 .setSecurityEnabled(true)
                 // No 10 s "critical analyzer" thread, and never block producers because the CI disk is full.
                 .setCriticalAnalyzer(false)
                 .setMaxDiskUsage(-1);
         c.setBrokerInstance(dataDir.toFile()); // relative data dirs (paging, large-messages) resolve under it
+        if (persistent) {
+            // NIO: no native library needed; small files, since tests keep little.
+            c.setJournalType(JournalType.NIO).setJournalFileSize(1024 * 1024).setJournalMinFiles(2);
+        }
         try {
             c.addAcceptorConfiguration(ACCEPTOR, acceptor);
+            for (Map.Entry<String, TlsAcceptor> tls : tlsAcceptors.entrySet()) {
+                c.addAcceptorConfiguration(tls.getKey(), acceptor.replace(":" + port + "?", ":" + tls.getValue().port + "?")
+                        + ";sslEnabled=true;keyStoreType=PKCS12"
+                        + ";keyStorePath=" + tls.getValue().keyStore.toAbsolutePath()
+                        + ";keyStorePassword=" + tls.getValue().password);
+            }
         } catch (Exception e) {
             throw new IllegalArgumentException("Bad acceptor URI " + acceptor, e);
         }
@@ -200,6 +291,31 @@ public class EmbeddedArtemis implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> acceptorNames() {
+        List<String> names = new ArrayList<>();
+        names.add(ACCEPTOR);
+        names.addAll(tlsAcceptors.keySet());
+        return names;
+    }
+
+    private void requireStopped(String what) {
+        if (server != null) {
+            throw new IllegalStateException("Stop the broker before changing " + what);
+        }
+    }
+
+    /** A TLS acceptor's key material and (once started) port. */
+    private static final class TlsAcceptor {
+        final Path keyStore;
+        final String password;
+        int port;
+
+        TlsAcceptor(Path keyStore, String password) {
+            this.keyStore = keyStore;
+            this.password = password;
         }
     }
 

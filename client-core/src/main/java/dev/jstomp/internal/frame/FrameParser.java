@@ -30,6 +30,13 @@ public final class FrameParser {
 
     private final int maxFrameSize;
     private StompProtocolException failure;
+    /**
+     * Where (from the start of the incomplete frame) the element the last call could not finish began (a
+     * line, or a body without content-length), and how far it was scanned without finding its end. The
+     * next call resumes that scan there, so a large frame arriving in many reads costs linear time.
+     */
+    private int pendingElement = -1;
+    private int pendingScanned;
 
     /** @param maxFrameSize the largest frame accepted, headers and body together */
     public FrameParser(int maxFrameSize) {
@@ -56,6 +63,7 @@ public final class FrameParser {
                     buffer.position(start);
                     break;
                 }
+                pendingElement = -1;
                 frames.add(frame);
             } catch (StompProtocolException e) {
                 buffer.position(start);
@@ -130,14 +138,27 @@ public final class FrameParser {
     private String line(ByteBuffer in, int frameStart) {
         int from = in.position();
         int limit = in.limit();
-        for (int i = from; i < limit; i++) {
+        for (int i = resumeAt(from, frameStart); i < limit; i++) {
             if (in.get(i) == '\n') {
+                checkSize(i + 1 - frameStart);
                 int end = i > from && in.get(i - 1) == '\r' ? i - 1 : i;
                 in.position(i + 1);
                 return text(in, from, end);
             }
         }
+        return incomplete(from, limit, frameStart);
+    }
+
+    /** Where a scan for this element's end may start: past what an earlier call already scanned of it. */
+    private int resumeAt(int from, int frameStart) {
+        return from - frameStart == pendingElement ? Math.max(from, frameStart + pendingScanned) : from;
+    }
+
+    /** Remembers how far the unfinished element was scanned, and checks the frame is not already too big. */
+    private <T> T incomplete(int from, int limit, int frameStart) {
         checkSize(limit - frameStart);
+        pendingElement = from - frameStart;
+        pendingScanned = limit - frameStart;
         return null;
     }
 
@@ -153,7 +174,7 @@ public final class FrameParser {
             if (length < 0) {
                 throw malformed("content-length " + length + " is negative");
             }
-            checkSize(from - frameStart + length);
+            checkSize(from - frameStart + length + 1);
             if (in.limit() - from < length + 1) {
                 return null;
             }
@@ -168,16 +189,16 @@ public final class FrameParser {
             return body;
         }
         int limit = in.limit();
-        for (int i = from; i < limit; i++) {
+        for (int i = resumeAt(from, frameStart); i < limit; i++) {
             if (in.get(i) == 0) {
+                checkSize(i + 1 - frameStart);
                 byte[] body = new byte[i - from];
                 in.get(body);
                 in.position(i + 1);
                 return body;
             }
         }
-        checkSize(limit - frameStart);
-        return null;
+        return incomplete(from, limit, frameStart);
     }
 
     private void checkSize(long size) {

@@ -75,6 +75,8 @@ public final class DefaultStompClient implements StompClient {
     private @Nullable CompletableFuture<StompFrame> connectFuture;
     /** Whether the caller holds connectFuture (connectAsync); if not, failures without a callback are logged. */
     private boolean futureReturned;
+    /** What the degraded listener last heard, so a new connection (or the end) can clear it. */
+    private boolean degradedReported;
     private @Nullable Consumer<ConnectionState> stateListener;
 
     /** @param addresses one broker address, or several to fail over between, in order */
@@ -429,9 +431,12 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
-        StompConnection current = connectionOrHold(frame, null);
-        if (current != null) {
-            current.send(frame);
+        synchronized (lock) {
+            // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
+            // so a send at the moment of a loss is either written or held, never refused.
+            if (state == ConnectionState.RECONNECTING || !requireConnection("SEND").trySend(frame)) {
+                hold(frame, null);
+            }
         }
     }
 
@@ -439,22 +444,27 @@ public final class DefaultStompClient implements StompClient {
     public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
         CompletableFuture<StompFrame> receipt = new CompletableFuture<>();
-        StompConnection current = connectionOrHold(frame, receipt);
-        if (current != null) {
-            pipe(current.sendWithReceipt(frame, settings.receiptTimeout().toMillis()), receipt);
+        synchronized (lock) {
+            CompletableFuture<Frame> answer = state == ConnectionState.RECONNECTING ? null
+                    : requireConnection("SEND").trySendWithReceipt(frame, settings.receiptTimeout().toMillis());
+            if (answer == null) {
+                hold(frame, receipt);
+            } else {
+                pipe(answer, receipt);
+            }
         }
         return receipt;
     }
 
-    /** The live connection, or null when the frame was held because the client is reconnecting. */
-    private @Nullable StompConnection connectionOrHold(Frame frame, @Nullable CompletableFuture<StompFrame> receipt) {
-        synchronized (lock) {
-            if (state == ConnectionState.RECONNECTING) {
-                held.hold(frame, receipt, settings.heldMessages(), settings.heldBytes(), address().describe());
-                return null;
-            }
-            return requireConnection(frame.command());
+    /** Holds a frame for the next connection, when the client is (about to be) reconnecting. */
+    private void hold(Frame frame, @Nullable CompletableFuture<StompFrame> receipt) {
+        boolean reconnecting = state == ConnectionState.RECONNECTING
+                || (settings.reconnectDelay() > 0 && !disconnecting && !closed);
+        if (!reconnecting) {
+            throw new StompConnectionException("Cannot send " + frame.command() + ": the connection to "
+                    + address().describe() + " is closing", null);
         }
+        held.hold(frame, receipt, settings.heldMessages(), settings.heldBytes(), address().describe());
     }
 
     @Override
@@ -692,6 +702,7 @@ public final class DefaultStompClient implements StompClient {
                 first = reconnectAttempt == 0 || connectFuture == null || !connectFuture.isDone();
                 reconnectAttempt = 0;
                 setState(ConnectionState.CONNECTED);
+                reportDegraded(false);
                 for (ClientSubscription subscription : subscriptions.values()) {
                     opened.send(subscription.subscribeFrame());
                 }
@@ -770,16 +781,25 @@ public final class DefaultStompClient implements StompClient {
             releaseHeld(failure != null ? "reconnecting gave up after " + reconnectAttempt + " attempts"
                     : "the client disconnected");
             setState(ConnectionState.DISCONNECTED);
+            reportDegraded(false);
         }
 
         @Override
         public void degraded(StompConnection from, boolean degraded) {
-            Consumer<Boolean> target = settings.degradedListener();
-            boolean current;
             synchronized (lock) {
-                current = from == connection;
+                if (from == connection) {
+                    reportDegraded(degraded);
+                }
             }
-            if (target != null && current) {
+        }
+    }
+
+    /** Under lock: tells the degraded listener about a change, and only a change. */
+    private void reportDegraded(boolean degraded) {
+        Consumer<Boolean> target = settings.degradedListener();
+        if (degradedReported != degraded) {
+            degradedReported = degraded;
+            if (target != null) {
                 onClientLane(() -> target.accept(degraded));
             }
         }

@@ -72,9 +72,13 @@ final class StompConnection implements TransportHandler {
     void start(Map<String, String> headers) {
         this.connectHeaders = headers;
         if (settings.connectTimeoutMillis() > 0) {
-            connectTimeout = timer.schedule(() -> fail(new StompTimeoutException("No CONNECTED frame from "
-                    + describe() + " within " + settings.connectTimeoutMillis() + " ms; check that the address is a "
-                    + "STOMP endpoint and the broker is healthy"), null),
+            connectTimeout = timer.schedule(() -> fail(phase == Phase.OPENING
+                    ? new StompTimeoutException("Could not open " + describe() + " within "
+                            + settings.connectTimeoutMillis() + " ms: the TCP connection or WebSocket handshake did "
+                            + "not complete (or the peer closed it during the handshake); check the address")
+                    : new StompTimeoutException("No CONNECTED frame from " + describe() + " within "
+                            + settings.connectTimeoutMillis() + " ms; check that the address is a STOMP endpoint and "
+                            + "the broker is healthy"), null),
                     settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
         transport.open(this);
@@ -95,19 +99,42 @@ final class StompConnection implements TransportHandler {
 
     /** Queues a frame for writing. Never blocks. */
     void send(Frame frame) {
-        if (phase != Phase.CONNECTED) {
+        if (!trySend(frame)) {
             throw notConnected(frame.command());
         }
+    }
+
+    /** Queues a frame for writing if the session is up; false when it is closing or closed. */
+    boolean trySend(Frame frame) {
+        if (phase != Phase.CONNECTED) {
+            return false;
+        }
         writer.execute(() -> write(frame));
+        return true;
     }
 
     /** Sends a frame with a {@code receipt} header and returns the future of its RECEIPT. */
     CompletableFuture<Frame> sendWithReceipt(Frame frame, long timeoutMillis) {
+        CompletableFuture<Frame> future = trySendWithReceipt(frame, timeoutMillis);
+        if (future == null) {
+            throw notConnected(frame.command());
+        }
+        return future;
+    }
+
+    /** As {@link #sendWithReceipt}, but null instead of an exception when the session is not up. */
+    @Nullable CompletableFuture<Frame> trySendWithReceipt(Frame frame, long timeoutMillis) {
+        if (phase != Phase.CONNECTED) {
+            return null;
+        }
         String receipt = "r-" + receiptIds.incrementAndGet();
         Map<String, String> headers = new LinkedHashMap<>(frame.headers());
         headers.put("receipt", receipt);
         CompletableFuture<Frame> future = expectReceipt(receipt, timeoutMillis, frame.command());
-        send(new Frame(frame.command(), headers, frame.bodyBytes()));
+        if (!trySend(new Frame(frame.command(), headers, frame.bodyBytes()))) {
+            receipts.remove(receipt, future);
+            return null;
+        }
         return future;
     }
 
@@ -358,12 +385,13 @@ final class StompConnection implements TransportHandler {
         cancel(connectTimeout);
         cancel(outgoingBeats);
         cancel(incomingCheck);
+        // The client first (its state is final before anyone waiting on a receipt or on terminated wakes),
+        // then the receipts, then the socket.
+        listener.closed(this, failure, errorFrame);
         StompException reason = failure != null ? failure
                 : new StompConnectionException("Connection to " + describe() + " closed", null);
         receipts.values().forEach(future -> future.completeExceptionally(reason));
         receipts.clear();
-        // The client first (so its state is final before anyone waiting on terminated wakes), then the socket.
-        listener.closed(this, failure, errorFrame);
         FrameSink current = sink;
         // After the writes already queued, so a DISCONNECT that was answered has left; terminated (what
         // disconnect() returns) completes only once the socket and the transport's threads are released.

@@ -18,12 +18,14 @@ import dev.jstomp.internal.frame.FrameParser;
 final class WebSocketFrameReader {
 
     private final FrameParser parser;
-    private final int maxFrameSize;
-    private ByteBuffer leftover = ByteBuffer.allocate(0);
+    /** Bytes received but not yet parsed live in buffer[start, end); it grows by doubling, so a frame
+     * spread over many messages is copied a constant number of times on average. */
+    private byte[] buffer = new byte[0];
+    private int start;
+    private int end;
 
     WebSocketFrameReader(int maxFrameSize) {
         this.parser = new FrameParser(maxFrameSize);
-        this.maxFrameSize = maxFrameSize;
     }
 
     /** The frames completed by this message; what is left of a partial frame waits for the next. */
@@ -36,16 +38,31 @@ final class WebSocketFrameReader {
         } else {
             return List.of(); // pong
         }
-        ByteBuffer input = data;
-        if (leftover.hasRemaining()) {
-            if ((long) leftover.remaining() + data.remaining() > maxFrameSize + 4L) {
-                throw SizeLimitedStompCodec.tooLarge(maxFrameSize);
-            }
-            input = ByteBuffer.allocate(leftover.remaining() + data.remaining()).put(leftover).put(data).flip();
-        }
+        append(data);
+        ByteBuffer input = ByteBuffer.wrap(buffer, start, end - start);
         List<Frame> frames = parser.parse(input);
-        leftover = input.hasRemaining() ? ByteBuffer.allocate(input.remaining()).put(input).flip() : ByteBuffer.allocate(0);
+        start = input.position();
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        // No size check here: the parser refuses an oversized frame as it scans, after the good ones.
         return frames;
+    }
+
+    private void append(ByteBuffer data) {
+        int length = data.remaining();
+        if (end + length > buffer.length) {
+            int pending = end - start;
+            byte[] target = pending + length > buffer.length
+                    ? new byte[Math.max(buffer.length * 2, pending + length)] : buffer;
+            System.arraycopy(buffer, start, target, 0, pending);
+            buffer = target;
+            start = 0;
+            end = pending;
+        }
+        data.get(buffer, end, length);
+        end += length;
     }
 
     /** A malformed frame that followed the good ones of the last message; report it after delivering them. */
