@@ -103,6 +103,17 @@ public final class JstompCommand implements Callable<Integer> {
             err.flush();
             return cli.exitCode();
         }
+        // A failed future (a receipt the broker answered with ERROR, say): what failed is the cause.
+        Throwable cause = e;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof dev.jstomp.StompException stomp) {
+            err.println(name + ": " + root.scrub(Texts.errorLine(String.valueOf(stomp.getMessage()))));
+            err.flush();
+            return Exit.FAILURE;
+        }
         // A bug or a failure nobody anticipated: still one line, the trace only on request.
         err.println(name + ": unexpected " + e.getClass().getSimpleName() + ": "
                 + root.scrub(Texts.errorLine(String.valueOf(e.getMessage()))) + debugHint(parsed));

@@ -235,6 +235,12 @@ final class Session implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // disconnectAsync never fails; what the broker did is read below.
         }
+        // An ERROR (for a SEND without receipt, say) has reached errorCallback by the time disconnectAsync
+        // completes, even if the broker then answered the DISCONNECT too: it wins.
+        StompError before = failure();
+        if (before != null) {
+            throw failed(before);
+        }
         // The debug hook trails the client by a moment: give the RECEIPT (or the ERROR) a short while.
         try {
             CompletableFuture.anyOf(receipt, failure).get(500, TimeUnit.MILLISECONDS);

@@ -321,7 +321,10 @@ final class StompConnection implements TransportHandler {
 
     private void onError(Frame frame) {
         String text = frame.header("message");
-        String detail = text == null || text.isBlank() ? frame.body().strip() : text;
+        String body = frame.body().strip();
+        String detail = text == null || text.isBlank() ? body
+                : body.isEmpty() || body.equals(text.strip()) ? text
+                : text + " (" + (body.length() > 300 ? body.substring(0, 300) + "..." : body) + ")";
         String receiptId = frame.header("receipt-id");
         StompErrorFrameException failure;
         if (phase == Phase.CONNECTING) {
