@@ -84,7 +84,7 @@ final class BrokerTarget implements AutoCloseable {
         return track(client);
     }
 
-    /** A new client to this target's broker through another local port (a {@link DroppingProxy}). */
+    /** A new client to this target's broker through another local port (a {@link FaultInjectingProxy}). */
     StompClient clientVia(int localPort) {
         String url = webSocket() ? wsUrl().replace(":" + port() + "/", ":" + localPort + "/") : null;
         return track(url != null ? Stomp.client(url) : Stomp.overTCP(Endpoints.HOST, localPort));

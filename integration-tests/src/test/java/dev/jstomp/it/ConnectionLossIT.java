@@ -26,7 +26,7 @@ class ConnectionLossIT {
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         List<StompError> errors = new CopyOnWriteArrayList<>();
         List<String> bodies = new CopyOnWriteArrayList<>();
-        try (DroppingProxy proxy = new DroppingProxy(target.port())) {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(target.port())) {
             StompClient client = target.clientVia(proxy.port());
             client.reconnectDelay(100).onStateChange(states::add);
             client.connect(target.connectHeaders(), frame -> { }, errors::add);
@@ -37,7 +37,7 @@ class ConnectionLossIT {
             client.send(destination, Map.of(), "before");
             await().atMost(Inbox.WAIT).until(() -> bodies.size() == 1);
 
-            proxy.dropAll();
+            proxy.cutAll();
             await().atMost(Inbox.WAIT).until(() -> states.contains(ConnectionState.RECONNECTING));
             await().atMost(Inbox.WAIT).until(client::connected);
             // Sent after the new SUBSCRIBE on the same connection, so the broker has the subscription by then.
