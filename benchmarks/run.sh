@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The benchmarks of issue #7, one command each (from anywhere; paths are relative to the repository root):
+#
+#   benchmarks/run.sh [runner options]     end-to-end runner on an embedded Artemis (--help lists the options)
+#   benchmarks/run.sh jmh [JMH options]    JMH benchmarks, e.g. `benchmarks/run.sh jmh -prof gc Codec`
+#   benchmarks/run.sh chart CSV PNG        the chart again from a CSV
+#
+# Builds target/benchmarks.jar (mvn -Pbench) when it is missing or older than the sources it is made of.
+# JAVA_OPTS are passed to the JVM (e.g. JAVA_OPTS='-XX:StartFlightRecording=filename=run.jfr,settings=profile').
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=benchmarks/target/benchmarks.jar
+if [[ ! -f $jar ]] || [[ -n $(find pom.xml benchmarks/pom.xml client-core embedded-broker benchmarks/src \
+        -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print -quit) ]]; then
+    echo "Building $jar ..." >&2
+    mvn -B -ntp -q -Pbench -pl benchmarks -am package -DskipTests >&2
+fi
+case "${1:-}" in
+    jmh)
+        shift
+        exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+        ;;
+    chart)
+        shift
+        exec java ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.e2e.Chart "$@"
+        ;;
+    *)
+        # One JVM holds the broker and every client, as the issue's measurements did; 4 GiB leaves room
+        # for the 1 MiB runs, where the broker may hold a few hundred MiB while the consumer catches up.
+        exec java -Xms2g -Xmx4g ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.e2e.E2eRunner "$@"
+        ;;
+esac

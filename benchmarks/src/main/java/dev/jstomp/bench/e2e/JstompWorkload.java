@@ -1,0 +1,55 @@
+package dev.jstomp.bench.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.jstomp.Stomp;
+import dev.jstomp.StompClient;
+
+/** jstomp through its public API, with its defaults (heart-beats 10 s both ways, own callback pool). */
+final class JstompWorkload implements Workload {
+
+    private final String url;
+    private final BrokerAddress broker;
+    private final List<StompClient> consumers = new ArrayList<>();
+    private StompClient producer;
+    private String destination;
+
+    JstompWorkload(BrokerAddress broker, boolean webSocket) {
+        this.broker = broker;
+        this.url = webSocket ? broker.wsUrl() : broker.tcpUrl();
+    }
+
+    @Override
+    public void start(String destination, Inbox inbox, int consumerCount) throws Exception {
+        this.destination = destination;
+        for (int i = 0; i < consumerCount; i++) {
+            StompClient consumer = connect();
+            consumers.add(consumer);
+            consumer.subscribe(destination, message -> inbox.hit());
+        }
+        producer = connect();
+    }
+
+    private StompClient connect() throws Exception {
+        StompClient client = Stomp.client(url);
+        client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode()))
+                .get(20, TimeUnit.SECONDS);
+        return client;
+    }
+
+    @Override
+    public void send(byte[] body) {
+        producer.send(destination, Map.of(), body);
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close();
+        }
+        consumers.forEach(StompClient::close);
+    }
+}
