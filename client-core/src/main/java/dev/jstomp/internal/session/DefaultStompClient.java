@@ -448,7 +448,12 @@ public final class DefaultStompClient implements StompClient {
             CompletableFuture<Frame> answer = state == ConnectionState.RECONNECTING ? null
                     : requireConnection("SEND").trySendWithReceipt(frame, settings.receiptTimeout().toMillis());
             if (answer == null) {
-                hold(frame, receipt);
+                try {
+                    hold(frame, receipt);
+                } catch (StompConnectionException full) {
+                    // A send that asked for a receipt reports through its future, like every other outcome.
+                    receipt.completeExceptionally(full);
+                }
             } else {
                 pipe(answer, receipt);
             }
