@@ -112,19 +112,25 @@ public final class FrameParser {
         boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
         Map<String, String> headers = new LinkedHashMap<>();
         while (true) {
-            String header = line(in, start);
-            if (header == null) {
+            int from = in.position();
+            int end = lineEnd(in, start);
+            if (end < 0) {
                 return null;
             }
-            if (header.isEmpty()) {
+            if (end == from) {
                 break;
             }
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                throw malformed("header line without a name and colon: '" + printable(cut(header)) + "'");
+            // Name and value straight from the bytes: two Strings per header, not three (the receive hot path).
+            int colon = indexOf(in, (byte) ':', from, end);
+            if (colon <= from) {
+                throw malformed("header line without a name and colon: '" + printable(cut(text(in, from, end))) + "'");
             }
-            String name = unescape ? unescape(header.substring(0, colon)) : header.substring(0, colon);
-            String value = unescape ? unescape(header.substring(colon + 1)) : header.substring(colon + 1);
+            String name = text(in, from, colon);
+            String value = text(in, colon + 1, end);
+            if (unescape) {
+                name = unescape(name);
+                value = unescape(value);
+            }
             headers.putIfAbsent(name, value); // the first of a repeated header wins
         }
         byte[] body = body(in, start, headers.get("content-length"));
@@ -137,16 +143,35 @@ public final class FrameParser {
     /** One line without its EOL, or null when the line is not complete yet. */
     private String line(ByteBuffer in, int frameStart) {
         int from = in.position();
+        int end = lineEnd(in, frameStart);
+        return end < 0 ? null : text(in, from, end);
+    }
+
+    /**
+     * Finds the end of the line starting at the buffer's position (before its CR LF or LF) and moves the
+     * position past the EOL; -1 when the line is not complete yet.
+     */
+    private int lineEnd(ByteBuffer in, int frameStart) {
+        int from = in.position();
         int limit = in.limit();
         for (int i = resumeAt(from, frameStart); i < limit; i++) {
             if (in.get(i) == '\n') {
                 checkSize(i + 1 - frameStart);
-                int end = i > from && in.get(i - 1) == '\r' ? i - 1 : i;
                 in.position(i + 1);
-                return text(in, from, end);
+                return i > from && in.get(i - 1) == '\r' ? i - 1 : i;
             }
         }
-        return incomplete(from, limit, frameStart);
+        incomplete(from, limit, frameStart);
+        return -1;
+    }
+
+    private static int indexOf(ByteBuffer in, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (in.get(i) == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Where a scan for this element's end may start: past what an earlier call already scanned of it. */
@@ -155,11 +180,10 @@ public final class FrameParser {
     }
 
     /** Remembers how far the unfinished element was scanned, and checks the frame is not already too big. */
-    private <T> T incomplete(int from, int limit, int frameStart) {
+    private void incomplete(int from, int limit, int frameStart) {
         checkSize(limit - frameStart);
         pendingElement = from - frameStart;
         pendingScanned = limit - frameStart;
-        return null;
     }
 
     private byte[] body(ByteBuffer in, int frameStart, String contentLength) {
@@ -198,7 +222,8 @@ public final class FrameParser {
                 return body;
             }
         }
-        return incomplete(from, limit, frameStart);
+        incomplete(from, limit, frameStart);
+        return null;
     }
 
     private void checkSize(long size) {
