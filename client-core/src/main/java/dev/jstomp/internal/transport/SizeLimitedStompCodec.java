@@ -14,12 +14,13 @@ import dev.jstomp.internal.frame.FrameParser;
 
 /**
  * The codec jstomp plugs into Spring's Reactor Netty client: frames are read by jstomp's
- * {@link FrameParser} (size limit, any header text, no lost frames) and written by its encoder.
+ * {@link FrameParser} (size limit, any header text, no lost frames). Writing does not come through here.
  */
 final class SizeLimitedStompCodec extends AbstractNioBufferReactorNettyCodec<byte[]> {
 
     private final FrameParser parser;
-    private final StompEncoder encoder = StompMessages.ENCODER;
+    // Only for Spring's sendAsync, which jstomp never calls: its sinks write encoded frames to the channel.
+    private final StompEncoder encoder = new StompEncoder();
 
     SizeLimitedStompCodec(int maxFrameSize) {
         this.parser = new FrameParser(maxFrameSize);

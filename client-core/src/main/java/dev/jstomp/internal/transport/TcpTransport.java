@@ -21,6 +21,7 @@ import org.springframework.messaging.tcp.TcpConnection;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 
 import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.FrameEncoder;
 import dev.jstomp.StompConnectionException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -138,7 +139,7 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void write(Frame frame) {
-            add(StompMessages.encode(frame));
+            add(FrameEncoder.encode(frame));
         }
 
         @Override

@@ -30,6 +30,7 @@ import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
 import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompProtocolException;
 import dev.jstomp.internal.frame.Frame;
+import dev.jstomp.internal.frame.FrameEncoder;
 
 /**
  * STOMP over WebSocket through Spring's {@code WebSocketStompClient}: Spring runs the handshake and the
@@ -198,7 +199,7 @@ public final class WebSocketTransport implements Transport {
 
         @Override
         public void write(Frame frame) throws IOException {
-            byte[] bytes = StompMessages.encode(frame);
+            byte[] bytes = FrameEncoder.encode(frame);
             // SockJS carries text only, and frames whole.
             boolean sockJs = session instanceof AbstractClientSockJsSession;
             if (sockJs || (bytes.length <= maxMessageSize && isText(frame.bodyBytes()))) {
