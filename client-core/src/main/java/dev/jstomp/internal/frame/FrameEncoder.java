@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * Writes a frame as STOMP 1.2 bytes: command, headers (escaped except in CONNECT/CONNECTED), a
  * {@code content-length} for frames that may carry a body, blank line, body, NUL.
@@ -18,11 +20,42 @@ public final class FrameEncoder {
 
     /** The frame's bytes, ready for the wire. */
     public static byte[] encode(Frame frame) {
+        byte[] body = frame.bodyBytes();
+        Output out = new Output(64 + frame.command().length() + 32 * frame.headers().size());
+        head(frame, out);
+        // Exactly sized: the body is copied once, straight into place.
+        byte[] encoded = new byte[out.size + body.length + 1];
+        System.arraycopy(out.bytes, 0, encoded, 0, out.size);
+        System.arraycopy(body, 0, encoded, out.size, body.length);
+        return encoded;
+    }
+
+    /**
+     * Appends the frame's bytes to a buffer (a pooled direct one on TCP, a batch of frames on WebSocket):
+     * the body is copied once, into the buffer, and there is no intermediate array.
+     */
+    public static void encode(Frame frame, ByteBuf target) {
+        byte[] body = frame.bodyBytes();
+        Output out = HEADS.get();
+        out.size = 0;
+        head(frame, out);
+        target.ensureWritable(out.size + body.length + 1);
+        target.writeBytes(out.bytes, 0, out.size);
+        target.writeBytes(body);
+        target.writeByte(0);
+        if (out.bytes.length > 64 * 1024) {
+            HEADS.remove(); // one frame with huge headers must not pin a huge array to the thread
+        }
+    }
+
+    /** A thread's scratch array for frame heads (writer threads encode one frame at a time). */
+    private static final ThreadLocal<Output> HEADS = ThreadLocal.withInitial(() -> new Output(512));
+
+    /** Command, headers, the computed content-length and the blank line. */
+    private static void head(Frame frame, Output out) {
         String command = frame.command();
         boolean escape = Headers.escapes(command);
         boolean bodyCommand = "SEND".equals(command) || "MESSAGE".equals(command) || "ERROR".equals(command);
-        byte[] body = frame.bodyBytes();
-        Output out = new Output(64 + command.length() + 32 * frame.headers().size());
         out.ascii(command).put((byte) '\n');
         for (Map.Entry<String, String> header : frame.headers().entrySet()) {
             if (bodyCommand && "content-length".equals(header.getKey())) {
@@ -32,14 +65,9 @@ public final class FrameEncoder {
                     .text(escape ? Headers.escape(header.getValue()) : header.getValue()).put((byte) '\n');
         }
         if (bodyCommand) {
-            out.ascii("content-length:").ascii(Integer.toString(body.length)).put((byte) '\n');
+            out.ascii("content-length:").ascii(Integer.toString(frame.bodyBytes().length)).put((byte) '\n');
         }
         out.put((byte) '\n');
-        // Exactly sized: the body is copied once, straight into place.
-        byte[] encoded = new byte[out.size + body.length + 1];
-        System.arraycopy(out.bytes, 0, encoded, 0, out.size);
-        System.arraycopy(body, 0, encoded, out.size, body.length);
-        return encoded;
     }
 
     /** A growable byte buffer that writes ASCII without a charset round trip. */

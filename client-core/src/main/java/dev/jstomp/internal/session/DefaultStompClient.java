@@ -490,6 +490,9 @@ public final class DefaultStompClient implements StompClient {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
         Headers.validate("SEND", headers);
+        if (headers.isEmpty()) {
+            return new Frame("SEND", Map.of("destination", destination), body);
+        }
         Map<String, String> frameHeaders = new LinkedHashMap<>(headers.size() + 2);
         frameHeaders.put("destination", destination);
         headers.forEach(frameHeaders::putIfAbsent);

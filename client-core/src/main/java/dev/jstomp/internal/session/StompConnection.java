@@ -197,9 +197,24 @@ final class StompConnection implements TransportHandler {
         onSink(frame.command(), current -> current.write(frame));
     }
 
-    /** After each batch of writes: one socket write for the lot (TCP), instead of one per frame. */
+    /**
+     * After each batch of writes: one socket write for the lot, instead of one per frame. Also once the
+     * connection is closed: the sink then hands what it buffered to a closed channel, which releases it.
+     */
     private void flush() {
-        onSink("a batch of frames", FrameSink::flush);
+        FrameSink current = sink;
+        if (current == null) {
+            return;
+        }
+        if (!closed.get()) {
+            onSink("a batch of frames", FrameSink::flush);
+            return;
+        }
+        try {
+            current.flush();
+        } catch (Exception e) {
+            log.debug("Dropping what was left to write to {}: {}", describe(), e.toString());
+        }
     }
 
     private void writeHeartbeat() {
@@ -250,6 +265,11 @@ final class StompConnection implements TransportHandler {
     @Override
     public void onOpenFailure(Throwable cause) {
         fail(Failures.openFailed(describe(), cause), null);
+    }
+
+    @Override
+    public void onActivity() {
+        lastReadNanos = System.nanoTime();
     }
 
     @Override

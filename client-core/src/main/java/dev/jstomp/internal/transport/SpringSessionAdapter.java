@@ -13,7 +13,8 @@ import org.springframework.messaging.tcp.TcpConnection;
 
 /**
  * Plugs a jstomp connection into Spring's STOMP clients through their extension point,
- * {@code StompClientSupport.createSession}. Spring's clients drive the transport and decode frames; the
+ * {@code StompClientSupport.createSession}. Spring's clients drive the transport; jstomp reads frames itself (its codec over TCP, its frame
+ * reader over WebSocket) and the
  * jstomp connection does the STOMP session work (CONNECT, receipts, heart-beats, dispatch, transactions).
  *
  * <p>Only the {@code TcpConnectionHandler} half is used. The {@code StompSession} half is Spring's
@@ -42,8 +43,8 @@ final class SpringSessionAdapter implements ConnectionHandlingStompSession {
 
     @Override
     public void handleMessage(Message<byte[]> message) {
-        // Only jstomp's codec feeds this adapter, and it yields FrameMessages.
-        handler.onFrame(((FrameMessage) message).frame());
+        // Never called: jstomp's codec (TCP) and frame reader (WebSocket) deliver frames to the connection.
+        throw notUsed();
     }
 
     @Override

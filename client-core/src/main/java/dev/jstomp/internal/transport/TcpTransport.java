@@ -1,8 +1,6 @@
 package dev.jstomp.internal.transport;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
@@ -24,7 +22,6 @@ import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.FrameEncoder;
 import dev.jstomp.StompConnectionException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.ClientAuth;
@@ -46,6 +43,7 @@ public final class TcpTransport implements Transport {
     private final String host;
     private final int port;
     private final ReactorNettyTcpClient<byte[]> tcpClient;
+    private final SizeLimitedStompCodec codec;
 
     private final boolean tls;
     private final AtomicReference<Channel> channel = new AtomicReference<>();
@@ -68,7 +66,8 @@ public final class TcpTransport implements Transport {
             SslContext context = nettyContext(sslContext);
             client = client.secure(spec -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
         }
-        this.tcpClient = new ReactorNettyTcpClient<>(client, new SizeLimitedStompCodec(maxFrameSize));
+        this.codec = new SizeLimitedStompCodec(maxFrameSize);
+        this.tcpClient = new ReactorNettyTcpClient<>(client, codec);
     }
 
     private static SslContext nettyContext(@Nullable SSLContext sslContext) {
@@ -97,6 +96,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void open(TransportHandler handler) {
+        codec.deliverTo(handler);
         SpringSessionAdapter session = new SpringSessionAdapter(handler, connection -> new TcpSink(connection, channel));
         try {
             new ReactorNettyTcpStompClient(tcpClient) {
@@ -116,21 +116,22 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Writes straight to the Netty channel: Netty releases a buffer it cannot write (a channel closing
-     * under us), where Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty writes in
-     * order; a failed write also fails the connection, which we see.
+     * Encodes frames straight into a pooled I/O buffer (the body's one copy on the way out) and writes
+     * each batch to the Netty channel with one flush. Netty releases a buffer it cannot write (a channel
+     * closing under us), where Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty
+     * writes in order; a failed write also fails the connection, which we see.
+     *
+     * <p>Only the connection's writer lane calls {@link #write} and {@link #flush}, and it flushes after
+     * every run of writes, also once the connection is closed, so a batch is never left unreleased.
      */
     private static final class TcpSink implements FrameSink {
 
-        private static final byte[] HEARTBEAT = {'\n'};
         /** Past this much pending, write without waiting for the end of the batch. */
         private static final int FLUSH_AT = 64 * 1024;
 
         private final TcpConnection<byte[]> connection;
         private final AtomicReference<Channel> channel;
-        /** Frames of the current batch, written to the socket together (one writer thread only). */
-        private final List<byte[]> pending = new ArrayList<>();
-        private int pendingBytes;
+        private @Nullable ByteBuf batch;
 
         TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
             this.connection = connection;
@@ -139,40 +140,46 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void write(Frame frame) {
-            add(FrameEncoder.encode(frame));
-        }
-
-        @Override
-        public void writeHeartbeat() {
-            add(HEARTBEAT);
-            flush();
-        }
-
-        private void add(byte[] bytes) {
-            pending.add(bytes);
-            pendingBytes += bytes.length;
-            if (pendingBytes >= FLUSH_AT) {
+            FrameEncoder.encode(frame, batch());
+            if (batch().readableBytes() >= FLUSH_AT) {
                 flush();
             }
         }
 
         @Override
-        public void flush() {
-            if (pending.isEmpty()) {
-                return;
+        public void writeHeartbeat() {
+            batch().writeByte('\n');
+            flush();
+        }
+
+        private ByteBuf batch() {
+            ByteBuf current = batch;
+            if (current == null) {
+                current = channel().alloc().ioBuffer(FLUSH_AT / 4);
+                batch = current;
             }
+            return current;
+        }
+
+        private Channel channel() {
             Channel current = channel.get();
-            ByteBuf batch = pending.size() == 1 ? Unpooled.wrappedBuffer(pending.get(0))
-                    : Unpooled.wrappedBuffer(pending.toArray(new byte[0][]));
-            pending.clear();
-            pendingBytes = 0;
             if (current == null) {
                 // Reactor Netty reports the channel before Spring hands us the connection; never seen otherwise.
                 throw new IllegalStateException("the TCP channel is not known yet");
             }
-            // Netty releases a buffer it cannot write, where Spring's sendAsync leaks its pooled one when the
-            // channel closes under it. Writes keep their order.
-            current.writeAndFlush(batch, current.voidPromise());
+            return current;
+        }
+
+        @Override
+        public void flush() {
+            ByteBuf pending = batch;
+            if (pending == null) {
+                return;
+            }
+            batch = null;
+            Channel current = channel();
+            // Netty owns the buffer from here: written and released, or released when the write fails.
+            current.writeAndFlush(pending, current.voidPromise());
         }
 
         @Override

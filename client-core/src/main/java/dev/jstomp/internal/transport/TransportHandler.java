@@ -11,6 +11,10 @@ public interface TransportHandler {
     /** The transport could not be opened. */
     void onOpenFailure(Throwable cause);
 
+    /** Bytes arrived (perhaps only part of a frame): the peer is alive. */
+    default void onActivity() {
+    }
+
     /** A frame, or {@link dev.jstomp.internal.frame.FrameParser#HEARTBEAT}. */
     void onFrame(Frame frame);
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.messaging.Message;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
 
@@ -257,6 +256,28 @@ class InboundFuzzTest {
     private static Outcome feedTcp(List<byte[]> chunks, int limit) {
         Outcome outcome = new Outcome();
         SizeLimitedStompCodec codec = new SizeLimitedStompCodec(limit);
+        codec.deliverTo(new TransportHandler() {
+            @Override
+            public void onOpen(FrameSink sink) {
+            }
+
+            @Override
+            public void onOpenFailure(Throwable cause) {
+            }
+
+            @Override
+            public void onFrame(Frame frame) {
+                addFrames(outcome, List.of(frame));
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+            }
+
+            @Override
+            public void onClosed() {
+            }
+        });
         byte[] cumulation = new byte[1024];
         int start = 0;
         int end = 0;
@@ -274,16 +295,12 @@ class InboundFuzzTest {
                 System.arraycopy(chunk, 0, cumulation, end, chunk.length);
                 end += chunk.length;
                 ByteBuffer input = ByteBuffer.wrap(cumulation, start, end - start);
-                // Netty's ByteToMessageDecoder calls again while a call made progress and bytes remain.
-                List<Message<byte[]>> decoded;
+                // Netty's ByteToMessageDecoder calls again while a call consumed bytes and some remain.
+                int before;
                 do {
-                    decoded = codec.decodeInternal(input);
-                    List<Frame> frames = new ArrayList<>();
-                    for (Message<byte[]> message : decoded) {
-                        frames.add(((FrameMessage) message).frame());
-                    }
-                    addFrames(outcome, frames);
-                } while (!decoded.isEmpty() && input.hasRemaining());
+                    before = input.position();
+                    codec.decodeInternal(input);
+                } while (input.position() != before && input.hasRemaining());
                 start = input.position();
                 outcome.maxPending = Math.max(outcome.maxPending, end - start);
             }
