@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ final class StompConnection implements TransportHandler {
     private final ConnectionSettings settings;
     private final ScheduledExecutorService timer;
     private final SerialLane writer;
+    private final Executor writers;
     private final ConnectionListener listener;
     private final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
     private final AtomicLong receiptIds = new AtomicLong();
@@ -60,12 +63,36 @@ final class StompConnection implements TransportHandler {
     private boolean degraded;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
-            java.util.concurrent.Executor writers, ConnectionListener listener) {
+            Executor writers, ConnectionListener listener) {
         this.transport = transport;
         this.settings = settings;
         this.timer = timer;
-        this.writer = new SerialLane(writers, "jstomp writer for " + transport.describe(), this::flush, true);
+        this.writers = writers;
+        this.writer = new SerialLane(task -> writeExecutor(writers).execute(task),
+                "jstomp writer for " + transport.describe(), this::flush, true);
         this.listener = listener;
+    }
+
+    private void releaseTransport() {
+        Runnable release = () -> {
+            try {
+                transport.shutdown();
+            } finally {
+                terminated.complete(null);
+            }
+        };
+        try {
+            writers.execute(release);
+        } catch (RejectedExecutionException e) {
+            release.run(); // the client is shutting down its threads: release here
+        }
+    }
+
+    /** The open sink's own I/O thread when it has one (TCP), else jstomp's writer threads. */
+    private Executor writeExecutor(Executor writers) {
+        FrameSink current = sink;
+        Executor own = current == null ? null : current.writeExecutor();
+        return own != null ? own : writers;
     }
 
     /** Opens the transport and sends CONNECT with these headers once it is open. */
@@ -423,9 +450,9 @@ final class StompConnection implements TransportHandler {
                 if (current != null) {
                     current.close();
                 }
-                transport.shutdown();
             } finally {
-                terminated.complete(null);
+                // Off the writer lane, which may run on a shared I/O thread: Spring's shutdown may sleep.
+                releaseTransport();
             }
         });
         if (failure != null) {

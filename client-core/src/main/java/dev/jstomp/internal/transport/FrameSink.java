@@ -1,5 +1,9 @@
 package dev.jstomp.internal.transport;
 
+import java.util.concurrent.Executor;
+
+import org.jspecify.annotations.Nullable;
+
 import dev.jstomp.internal.frame.Frame;
 
 /**
@@ -7,6 +11,15 @@ import dev.jstomp.internal.frame.Frame;
  * block (Tyrus writes synchronously), which is why the connection calls it from its writer lane.
  */
 public interface FrameSink {
+
+    /**
+     * Where the connection's writer lane should run, or {@code null} for jstomp's writer threads. A sink
+     * that never blocks names its I/O thread, so that a frame reaches the socket without a thread hop of
+     * jstomp's own (the write has to reach that thread anyway).
+     */
+    default @Nullable Executor writeExecutor() {
+        return null;
+    }
 
     /** Writes one frame; it may wait in a buffer until {@link #flush()}. */
     void write(Frame frame) throws Exception;

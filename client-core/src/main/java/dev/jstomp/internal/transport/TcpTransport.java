@@ -1,6 +1,7 @@
 package dev.jstomp.internal.transport;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
@@ -136,6 +137,12 @@ public final class TcpTransport implements Transport {
         TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
             this.connection = connection;
             this.channel = channel;
+        }
+
+        /** Netty writes never block, and a write from another thread would only be queued to this one. */
+        @Override
+        public Executor writeExecutor() {
+            return channel().eventLoop();
         }
 
         @Override
