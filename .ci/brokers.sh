@@ -126,11 +126,13 @@ EOF
 EOF
   # Package defaults, but: smaller initial heap; DATA/TMP per instance (/usr/bin/activemq derives
   # them before reading this file, i.e. from /var/lib/activemq, where activemq.log is not writable);
-  # JVM output kept for failures; no fixed 5 s sleep in the init script (we poll the port instead).
+  # JVM output kept for failures; no fixed 5 s sleep in the init script (we poll the port instead);
+  # pooled task runners instead of the package's one thread per destination (10,000 topics exhausted
+  # the machine's thread ids with those).
   cat >"$AMQ_CONF/options" <<'EOF'
 ACTIVEMQ_BASE="/var/lib/activemq/$INSTANCE"
 JAVA_HOME="/usr/lib/jvm/default-java/"
-ACTIVEMQ_OPTS="-Xms64M -Xmx512M -Dorg.apache.activemq.UseDedicatedTaskRunner=true"
+ACTIVEMQ_OPTS="-Xms64M -Xmx512M -Dorg.apache.activemq.UseDedicatedTaskRunner=false"
 ACTIVEMQ_ARGS="start xbean:activemq.xml"
 ACTIVEMQ_DATA="/var/lib/activemq/$INSTANCE/data"
 ACTIVEMQ_TMP="/var/lib/activemq/$INSTANCE/tmp"

@@ -53,6 +53,8 @@ public final class E2eRunner {
     private int pings = 2_000;
     private int pingWarmup = 500;
     private int subscriptions = 10_000;
+    private List<SubscriptionScenario> subscriptionScenarios = List.of(SubscriptionScenario.QUEUES);
+    private int subscriptionConnections = 1;
     private long soak;
     private long maxRunSeconds = 45;
     private String soakTransport = "tcp";
@@ -98,6 +100,9 @@ public final class E2eRunner {
                 case "--pings" -> pings = Integer.parseInt(v);
                 case "--ping-warmup" -> pingWarmup = Integer.parseInt(v);
                 case "--subscriptions" -> subscriptions = Integer.parseInt(v);
+                case "--subscription-scenarios" ->
+                        subscriptionScenarios = list(v).stream().map(SubscriptionScenario::of).toList();
+                case "--subscription-connections" -> subscriptionConnections = Integer.parseInt(v);
                 case "--soak" -> soak = Long.parseLong(v.replace("_", ""));
                 case "--soak-transport" -> soakTransport = v;
                 case "--out" -> outDir = Paths.get(v);
@@ -127,7 +132,15 @@ public final class E2eRunner {
                   --size-budget-mb MB   bytes of body per 'sizes' run: N = min(messages, max(200, MB/size)) (default 256)
                   --pings N             round trips per client in the latency mode (default 2000)
                   --ping-warmup N       round trips before those, not counted (default 500)
-                  --subscriptions N     subscriptions on one connection (default 10000)
+                  --subscriptions N     subscriptions in the 'subscriptions' mode (default 10000)
+                  --subscription-scenarios LIST
+                                        what they subscribe to (default queues):
+                                          queues     N distinct /queue/ destinations, created before the timing; N SENDs
+                                          topics     N distinct /topic/ destinations, auto-created; N SENDs
+                                          one-topic  N subscriptions (distinct ids) to one /topic/; one SEND reaches all
+                  --subscription-connections C
+                                        split the N subscriptions over C connections (default 1, as issue #7 asks;
+                                        Artemis's cost per SUBSCRIBE grows with the subscriptions on its connection)
                   --soak N              also soak N messages through one jstomp subscription (default 0: off)
                   --soak-transport T    tcp or ws (default tcp)
                   --max-run-seconds S   give a throughput run up after S s in all, or 10 s without a message (default 45)
@@ -161,19 +174,11 @@ public final class E2eRunner {
             if (modes.contains("latency")) {
                 latency(kinds);
             }
-            if (modes.contains("subscriptions") && clients.contains(ClientKind.JSTOMP)) {
-                for (String transport : transports) {
-                    String set = "subs-" + transport;
-                    precreateQueues(set, transport);
-                    probe("subscriptions", ClientKind.JSTOMP, transport, List.of(Integer.toString(subscriptions), set));
-                    if (transport.equals("tcp")) {
-                        // The same queues (emptied by the jstomp run), by a raw socket: the broker's share.
-                        probe("subscriptions-raw", ClientKind.BASELINE, "tcp", List.of(Integer.toString(subscriptions), set));
-                    }
-                }
+            if (modes.contains("subscriptions")) {
+                subscriptions();
             }
             if (soak > 0) {
-                probe("soak", ClientKind.JSTOMP, soakTransport, List.of(Long.toString(soak)));
+                probe("soak", "soak", ClientKind.JSTOMP, soakTransport, List.of(Long.toString(soak)));
             }
         } finally {
             csv.close();
@@ -357,7 +362,58 @@ public final class E2eRunner {
 
     // --- child-JVM probes: subscriptions and soak ---
 
-    private void probe(String mode, String client, String transport, List<String> extra) throws Exception {
+    /**
+     * The subscriptions probe for every selected scenario: jstomp on each transport, then (TCP only) a raw
+     * socket sending the same frames, the broker's share. Each run gets destinations of its own.
+     */
+    private void subscriptions() throws Exception {
+        if (!clients.contains(ClientKind.JSTOMP) && !clients.contains(ClientKind.BASELINE)) {
+            return;
+        }
+        List<String[]> summary = new ArrayList<>();
+        for (SubscriptionScenario scenario : subscriptionScenarios) {
+            for (String transport : transports) {
+                for (String client : List.of(ClientKind.JSTOMP, ClientKind.BASELINE)) {
+                    if (!clients.contains(client) || (client.equals(ClientKind.BASELINE) && !transport.equals("tcp"))) {
+                        continue;
+                    }
+                    String set = scenario.label() + "-" + client + "-" + transport;
+                    long bindingsBefore = broker.server().getPostOffice().getAllBindings().count();
+                    if (scenario == SubscriptionScenario.QUEUES) {
+                        precreateQueues(set, transport);
+                    }
+                    String probeMode = client.equals(ClientKind.JSTOMP) ? "subscriptions" : "subscriptions-raw";
+                    Map<String, String> results = probe(probeMode, "subscriptions/" + scenario.label(), client,
+                            transport, List.of(Integer.toString(subscriptions), set, scenario.label(),
+                                    Integer.toString(subscriptionConnections)));
+                    if (scenario == SubscriptionScenario.QUEUES) {
+                        dropQueues(set);
+                    }
+                    awaitBrokerIdle(bindingsBefore);
+                    summary.add(new String[] {scenario.label(), transport, client,
+                            results.getOrDefault("subscribe_calls_ms", "-"),
+                            results.getOrDefault("subscribe_confirmed_ms", "-"), results.getOrDefault("sends", "-"),
+                            results.getOrDefault("deliver_all_ms", "-"),
+                            results.getOrDefault("heap_per_subscription_bytes", "-"),
+                            String.format(Locale.ROOT, "%.2f", loadAverage())});
+                }
+            }
+        }
+        out.printf("Subscriptions: %,d on %d connection(s), embedded Artemis (times from the first subscribe call; "
+                + "'confirmed' is the broker's RECEIPT for the last SUBSCRIBE; 'delivered' is the last callback after "
+                + "the first SEND)%n%n", subscriptions, subscriptionConnections);
+        out.println("| scenario | transport | client | calls returned (ms) | confirmed (ms) | SENDs "
+                + "| all delivered (ms) | heap per subscription (B) | load (1 min) |");
+        out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String[] line : summary) {
+            out.println("| " + String.join(" | ", line) + " |");
+        }
+        out.println();
+    }
+
+    /** Runs a probe in a child JVM; its RESULT lines become rows of mode {@code rowMode}, and the map returned. */
+    private Map<String, String> probe(String mode, String rowMode, String client, String transport, List<String> extra)
+            throws Exception {
         String url = transport.equals("ws") ? address.wsUrl() : address.tcpUrl();
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -365,7 +421,7 @@ public final class E2eRunner {
                 Probe.class.getName(), mode, url, address.login(), address.passcode(), runId));
         command.addAll(extra);
         out.printf("%s (%s/%s, in a child JVM: -Xmx1g, so only the client's heap is measured)%n",
-                mode.equals("soak") ? "Soak" : "Subscriptions", client, transport);
+                rowMode, client, transport);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> results = new LinkedHashMap<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -378,7 +434,7 @@ public final class E2eRunner {
                     Row r = new Row();
                     r.runId = runId;
                     r.timestamp = Instant.now().toString();
-                    r.mode = mode.replace("-raw", "");
+                    r.mode = rowMode;
                     r.transport = transport;
                     r.client = client;
                     r.consumers = 1;
@@ -393,16 +449,18 @@ public final class E2eRunner {
             process.destroyForcibly();
         }
         out.println();
+        return results;
     }
 
     /**
-     * Creates the scenario's queues before it runs: Artemis takes tens of seconds to auto-create 10,000 queues
-     * from SUBSCRIBE frames (52 s from a raw socket here), which would measure queue creation, not the client.
+     * Creates the queues scenario's queues before it runs, so that the timing covers subscribing and not
+     * address and queue creation (a few percent of the broker's work per SUBSCRIBE, by JFR; the rest is the
+     * per-connection cost described in {@link SubscriptionScenario}).
      */
     private void precreateQueues(String set, String transport) throws Exception {
         long t0 = System.nanoTime();
         for (int i = 0; i < subscriptions; i++) {
-            String name = "subs." + runId + "." + set + "." + i;
+            String name = SubscriptionScenario.queueName(runId + "." + set, i);
             broker.server().createQueue(org.apache.activemq.artemis.api.core.QueueConfiguration.of(name)
                     .setAddress(name).setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST)
                     .setDurable(false).setAutoCreated(false));
@@ -410,7 +468,7 @@ public final class E2eRunner {
         Row r = new Row();
         r.runId = runId;
         r.timestamp = Instant.now().toString();
-        r.mode = "subscriptions";
+        r.mode = "subscriptions/" + SubscriptionScenario.QUEUES.label();
         r.transport = transport;
         r.client = "broker";
         r.metric = "precreate_queues_ms";
@@ -418,6 +476,47 @@ public final class E2eRunner {
         r.load1 = loadAverage();
         record(r);
         out.printf("Pre-created %,d queues in the broker in %s ms%n", subscriptions, r.value);
+    }
+
+    /**
+     * Waits until the broker has closed the probe's connections and removed their consumers and temporary
+     * queues (seconds for 10,000), so that the next run does not compete with that work, nor broker.stop().
+     */
+    private void awaitBrokerIdle(long bindingsBefore) throws InterruptedException {
+        var server = broker.server();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        long lastBindings = -1;
+        long stableSince = t0;
+        while (System.nanoTime() < deadline) {
+            long bindings = server.getPostOffice().getAllBindings().count();
+            if (bindings != lastBindings) {
+                lastBindings = bindings;
+                stableSince = System.nanoTime();
+            }
+            boolean bindingsDone = bindings <= bindingsBefore || System.nanoTime() - stableSince > 1_000_000_000L;
+            if (server.getConnectionCount() == 0 && server.getTotalConsumerCount() == 0 && bindingsDone) {
+                out.printf(Locale.ROOT, "Broker idle again after %.1f s (%d bindings, %d before the run)%n%n",
+                        (System.nanoTime() - t0) / 1e9, bindings, bindingsBefore);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        out.printf("Broker still busy after 120 s: %d connections, %d consumers%n%n", server.getConnectionCount(),
+                server.getTotalConsumerCount());
+    }
+
+    /** Removes a queues scenario's queues, so that later runs find the broker as the first one did. */
+    private void dropQueues(String set) {
+        for (int i = 0; i < subscriptions; i++) {
+            String name = SubscriptionScenario.queueName(runId + "." + set, i);
+            dropQueue("/queue/" + name);
+            try {
+                broker.server().removeAddressInfo(SimpleString.of(name), null);
+            } catch (Exception ignored) {
+                // already reaped
+            }
+        }
     }
 
     // --- helpers ---

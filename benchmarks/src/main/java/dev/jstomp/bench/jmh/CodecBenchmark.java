@@ -30,6 +30,8 @@ import org.springframework.messaging.support.MessageBuilder;
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.FrameEncoder;
 import dev.jstomp.internal.frame.FrameParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 
 /**
  * The codec half of the send and receive paths, single-threaded, per frame.
@@ -106,10 +108,25 @@ public class CodecBenchmark {
         return MessageBuilder.createMessage(frame.bodyBytes(), accessor.getMessageHeaders());
     }
 
-    /** jstomp's encoder today. */
+    /** jstomp's encoder to an exact array (WebSocket before batching; SockJS). */
     @Benchmark
     public byte[] encodeJstompFrameEncoder(Send s) {
         return FrameEncoder.encode(s.frame);
+    }
+
+    /**
+     * jstomp's TCP send path today: the frame appended to a pooled direct buffer, the body's only copy
+     * before the socket (the buffer is released here, as Netty does once it is written).
+     */
+    @Benchmark
+    public int encodeJstompIntoPooledDirectBuffer(Send s) {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(4096);
+        try {
+            FrameEncoder.encode(s.frame, buffer);
+            return buffer.readableBytes();
+        } finally {
+            buffer.release();
+        }
     }
 
     /** jstomp's send encoding before 94669aa: Frame -> accessor + Message -> StompEncoder -> byte[]. */
