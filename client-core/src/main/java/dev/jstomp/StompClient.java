@@ -189,8 +189,10 @@ public interface StompClient extends AutoCloseable {
     StompClient maxFrameSize(int bytes);
 
     /**
-     * WebSocket only: frames larger than this are split across several WebSocket messages (default 64 KiB,
-     * the default limit of Artemis's acceptor). STOMP allows it; RabbitMQ and Artemis reassemble.
+     * WebSocket only: the largest WebSocket message jstomp sends (default 64 KiB, the default limit of
+     * Artemis's acceptor). A larger frame is split across several messages, which STOMP allows and RabbitMQ
+     * and Artemis reassemble; with those two brokers, frames written together are coalesced into messages up
+     * to this size.
      *
      * @param bytes a positive size
      * @return this client

@@ -94,6 +94,11 @@ final class FaultInjectingProxy implements AutoCloseable {
         return (int) links.stream().filter(link -> !link.closed).count();
     }
 
+    /** WebSocket data messages (text or binary) seen in this direction, over the connections still listed. */
+    long webSocketMessages(Direction direction) {
+        return links.stream().mapToLong(link -> link.views[direction.ordinal()].dataMessages).sum();
+    }
+
     /** Connections closed by a rule or {@link #cutAll()}. */
     int cuts() {
         return cuts.get();
@@ -361,6 +366,8 @@ final class FaultInjectingProxy implements AutoCloseable {
         private long frameBytes;
         private int matched;
         private boolean awaitingFrameEnd;
+        /** Written by this direction's pump only. */
+        volatile long dataMessages;
 
         /**
          * Scans a chunk; with a rule, returns how many bytes of the chunk go through before the cut, or -1
@@ -452,6 +459,10 @@ final class FaultInjectingProxy implements AutoCloseable {
                 case WS_HEADER -> {
                     if (!secondHeaderByte) {
                         control = (b & 0x08) != 0; // close, ping, pong: not STOMP
+                        int opcode = b & 0x0f;
+                        if (opcode == 1 || opcode == 2) { // text or binary; 0 continues a message
+                            dataMessages++;
+                        }
                         secondHeaderByte = true;
                         return -1;
                     }

@@ -1,11 +1,6 @@
 package dev.jstomp.internal.transport;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,9 +10,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSessionHandler;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.messaging.tcp.TcpConnection;
-import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
@@ -25,20 +18,18 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
-import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
 
 import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompProtocolException;
 import dev.jstomp.internal.frame.Frame;
-import dev.jstomp.internal.frame.FrameEncoder;
 
 /**
  * STOMP over WebSocket through Spring's {@code WebSocketStompClient}: Spring runs the handshake and the
- * session life cycle; inbound frames are decoded by {@link WebSocketFrameReader}. Outbound frames are written by jstomp straight to the
- * {@code WebSocketSession}, captured by a decorator at handshake time, because Spring's own path sends
- * every non-octet-stream body as a text message, which mangles binary bodies, and writes on the caller's
- * thread. Frames larger than the outbound message limit are split across WebSocket messages, which
- * STOMP allows and Artemis (whose acceptor limits client frames to 64 KiB by default) reassembles.
+ * session life cycle; inbound frames are decoded by {@link WebSocketFrameReader}. Outbound frames are written
+ * by jstomp's {@link WebSocketSink} straight to the {@code WebSocketSession}, captured by a decorator at
+ * handshake time, because Spring's own path sends every non-octet-stream body as a text message, which
+ * mangles binary bodies, writes on the caller's thread, and sends one message per frame where a broker
+ * that reads a stream takes a batch (the sink coalesces once CONNECTED names such a broker).
  */
 public final class WebSocketTransport implements Transport {
 
@@ -103,6 +94,7 @@ public final class WebSocketTransport implements Transport {
     private final class Capture {
         private final TransportHandler handler;
         private volatile @Nullable WebSocketSession session;
+        private volatile @Nullable WebSocketSink sink;
 
         Capture(TransportHandler handler) {
             this.handler = handler;
@@ -136,6 +128,8 @@ public final class WebSocketTransport implements Transport {
                 /** Decoded here rather than by Spring's adapter, whose decoder loses frames before a bad one. */
                 @Override
                 public void handleMessage(WebSocketSession s, WebSocketMessage<?> message) {
+                    // Each message is a sign of life, also a part of a frame too large to arrive within a beat.
+                    handler.onActivity();
                     List<Frame> frames;
                     try {
                         frames = reader.read(message);
@@ -144,6 +138,13 @@ public final class WebSocketTransport implements Transport {
                         return;
                     }
                     for (Frame frame : frames) {
+                        if ("CONNECTED".equals(frame.command())) {
+                            // Before the connection sees it: what it sends after CONNECTED may already coalesce.
+                            WebSocketSink current = sink;
+                            if (current != null) {
+                                current.connectedTo(frame.header("server"));
+                            }
+                        }
                         handler.onFrame(frame);
                     }
                     RuntimeException failure = reader.failureAfterFrames();
@@ -189,63 +190,9 @@ public final class WebSocketTransport implements Transport {
             if (s == null) {
                 throw new IllegalStateException("WebSocket session was not captured at handshake");
             }
-            return new WebSocketSink(s, connection, maxOutboundMessageSize);
-        }
-    }
-
-    /** Writes synchronously (Tyrus's basic remote); the connection calls it from its writer lane only. */
-    private record WebSocketSink(WebSocketSession session, TcpConnection<byte[]> connection, int maxMessageSize)
-            implements FrameSink {
-
-        @Override
-        public void write(Frame frame) throws IOException {
-            byte[] bytes = FrameEncoder.encode(frame);
-            // SockJS carries text only, and frames whole.
-            boolean sockJs = session instanceof AbstractClientSockJsSession;
-            if (sockJs || (bytes.length <= maxMessageSize && isText(frame.bodyBytes()))) {
-                session.sendMessage(new TextMessage(bytes));
-            } else if (bytes.length <= maxMessageSize) {
-                session.sendMessage(new BinaryMessage(bytes));
-            } else {
-                for (int from = 0; from < bytes.length; from += maxMessageSize) {
-                    byte[] part = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + maxMessageSize));
-                    session.sendMessage(new BinaryMessage(part));
-                }
-            }
-        }
-
-        @Override
-        public void writeHeartbeat() throws IOException {
-            session.sendMessage(new TextMessage("\n"));
-        }
-
-        @Override
-        public void close() {
-            try {
-                connection.close();
-            } catch (RuntimeException e) {
-                // Already closed by the broker, or Tyrus shutting down (tyrus#640): closed either way.
-            }
-        }
-
-        /** Text when the body is NUL-free UTF-8; anything else goes as a binary message, byte for byte. */
-        private static boolean isText(byte[] body) {
-            boolean ascii = true;
-            for (byte b : body) {
-                if (b == 0) {
-                    return false;
-                }
-                ascii &= b > 0;
-            }
-            if (ascii) {
-                return true;
-            }
-            try {
-                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
-                return true;
-            } catch (CharacterCodingException e) {
-                return false;
-            }
+            WebSocketSink created = new WebSocketSink(s, connection, maxOutboundMessageSize);
+            sink = created;
+            return created;
         }
     }
 }
