@@ -38,13 +38,24 @@ final class WebSocketFrameReader {
         } else {
             return List.of(); // pong
         }
-        append(data);
-        ByteBuffer input = ByteBuffer.wrap(buffer, start, end - start);
-        List<Frame> frames = parser.parse(input);
-        start = input.position();
+        List<Frame> frames;
         if (start == end) {
+            // Nothing pending (the usual case): parse the message where it is, keep only an incomplete tail.
+            frames = parser.parse(data);
             start = 0;
             end = 0;
+            if (data.hasRemaining()) {
+                append(data);
+            }
+        } else {
+            append(data);
+            ByteBuffer input = ByteBuffer.wrap(buffer, start, end - start);
+            frames = parser.parse(input);
+            start = input.position();
+            if (start == end) {
+                start = 0;
+                end = 0;
+            }
         }
         // No size check here: the parser refuses an oversized frame as it scans, after the good ones.
         return frames;
