@@ -104,6 +104,8 @@ class ConnectIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> states.size() == 3);
         assertThat(states).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
                 ConnectionState.DISCONNECTED);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> debug.lines.stream().anyMatch(l -> l.startsWith(">>> DISCONNECT")));
         String disconnect = debug.lines.stream().filter(l -> l.startsWith(">>> DISCONNECT")).findFirst().orElseThrow();
         String receiptId = disconnect.lines().filter(l -> l.startsWith("receipt:")).findFirst().orElseThrow()
                 .substring("receipt:".length());

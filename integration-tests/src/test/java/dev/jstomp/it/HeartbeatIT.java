@@ -27,6 +27,8 @@ class HeartbeatIT {
         client.heartbeat().outgoing(OFFER).incoming(OFFER);
         client.debug(debug);
         StompFrame connected = client.connectAsync(target.connectHeaders()).get(10, TimeUnit.SECONDS);
+        // The debug hook runs on its own lane: the CONNECT line may come just after the connect future.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !debug.lines.isEmpty());
         assertThat(debug.lines.get(0)).contains("heart-beat:" + OFFER + "," + OFFER);
         String answer = connected.header("heart-beat");
         assertThat(answer).as("the broker's heart-beat header").isNotNull();
@@ -54,6 +56,7 @@ class HeartbeatIT {
         client.heartbeat().outgoing(0).incoming(0);
         client.debug(debug);
         client.connectAsync(target.connectHeaders()).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !debug.lines.isEmpty());
         assertThat(debug.lines.get(0)).contains("heart-beat:0,0");
         // A round trip takes longer than a beat would have: still no PING went out.
         String destination = target.queue("no-beats");
