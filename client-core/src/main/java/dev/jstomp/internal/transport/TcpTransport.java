@@ -147,6 +147,16 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void write(Frame frame) {
+            int body = frame.bodyBytes().length;
+            if (body >= FLUSH_AT) {
+                // A buffer of its own, sized once: growing the batch by doubling would copy the body again
+                // and ask the allocator for twice the memory.
+                flush();
+                ByteBuf alone = channel().alloc().ioBuffer(body + 1024);
+                FrameEncoder.encode(frame, alone);
+                channel().writeAndFlush(alone, channel().voidPromise());
+                return;
+            }
             FrameEncoder.encode(frame, batch());
             if (batch().readableBytes() >= FLUSH_AT) {
                 flush();
