@@ -69,7 +69,7 @@ final class StompConnection implements TransportHandler {
         this.timer = timer;
         this.writers = writers;
         this.writer = new SerialLane(task -> writeExecutor(writers).execute(task),
-                "jstomp writer for " + transport.describe(), this::flush, true);
+                "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
     }
 
@@ -86,6 +86,17 @@ final class StompConnection implements TransportHandler {
         } catch (RejectedExecutionException e) {
             release.run(); // the client is shutting down its threads: release here
         }
+    }
+
+    /** Whether the writer may go on: the peer takes what was written, or the connection is closing anyway. */
+    private boolean writable() {
+        FrameSink current = sink;
+        return current == null || closed.get() || current.writable();
+    }
+
+    @Override
+    public void onWritable() {
+        writer.reopen();
     }
 
     /** The open sink's own I/O thread when it has one (TCP), else jstomp's writer threads. */
@@ -455,6 +466,7 @@ final class StompConnection implements TransportHandler {
                 releaseTransport();
             }
         });
+        writer.reopen(); // a writer waiting for a socket that stopped taking bytes must still run the close
         if (failure != null) {
             log.debug("Connection to {} ended: {}", describe(), failure.getMessage());
         }

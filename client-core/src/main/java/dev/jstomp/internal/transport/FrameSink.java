@@ -21,6 +21,14 @@ public interface FrameSink {
         return null;
     }
 
+    /**
+     * Whether the peer is taking what was written: when not, the writer lane waits (frames stay queued as
+     * frames, not as encoded bytes) until the transport reports {@link TransportHandler#onWritable()}.
+     */
+    default boolean writable() {
+        return true;
+    }
+
     /** Writes one frame; it may wait in a buffer until {@link #flush()}. */
     void write(Frame frame) throws Exception;
 

@@ -24,6 +24,8 @@ import dev.jstomp.internal.frame.FrameEncoder;
 import dev.jstomp.StompConnectionException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
@@ -40,11 +42,13 @@ import reactor.netty.tcp.TcpClient;
 public final class TcpTransport implements Transport {
 
     private static final StompSessionHandler UNUSED = new StompSessionHandlerAdapter() { };
+    private static final String WRITABILITY = "jstomp.writability";
 
     private final String host;
     private final int port;
     private final ReactorNettyTcpClient<byte[]> tcpClient;
     private final SizeLimitedStompCodec codec;
+    private volatile @Nullable TransportHandler handler;
 
     private final boolean tls;
     private final AtomicReference<Channel> channel = new AtomicReference<>();
@@ -61,7 +65,19 @@ public final class TcpTransport implements Transport {
         TcpClient client = TcpClient.newConnection()
                 .host(host)
                 .port(port)
-                .doOnConnected(connection -> channel.set(connection.channel()))
+                .doOnConnected(connection -> {
+                    connection.addHandlerLast(WRITABILITY, new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                            TransportHandler current = handler;
+                            if (ctx.channel().isWritable() && current != null) {
+                                current.onWritable();
+                            }
+                            ctx.fireChannelWritabilityChanged();
+                        }
+                    });
+                    channel.set(connection.channel());
+                })
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         if (tls) {
             SslContext context = nettyContext(sslContext);
@@ -97,6 +113,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void open(TransportHandler handler) {
+        this.handler = handler;
         codec.deliverTo(handler);
         SpringSessionAdapter session = new SpringSessionAdapter(handler, connection -> new TcpSink(connection, channel));
         try {
@@ -137,6 +154,13 @@ public final class TcpTransport implements Transport {
         TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
             this.connection = connection;
             this.channel = channel;
+        }
+
+        /** Past Netty's high-water mark of unsent bytes the writer waits; a closed channel takes anything. */
+        @Override
+        public boolean writable() {
+            Channel current = channel.get();
+            return current == null || current.isWritable() || !current.isActive();
         }
 
         /** Netty writes never block, and a write from another thread would only be queued to this one. */

@@ -15,6 +15,10 @@ public interface TransportHandler {
     default void onActivity() {
     }
 
+    /** The transport can take writes again after {@link FrameSink#writable()} said no. */
+    default void onWritable() {
+    }
+
     /** A frame, or {@link dev.jstomp.internal.frame.FrameParser#HEARTBEAT}. */
     void onFrame(Frame frame);
 

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,12 @@ public final class SerialLane implements Executor {
     private final boolean inlineWhenRejected;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final BooleanSupplier open;
+    /** Set when a run stopped at a closed gate; new tasks then wait for {@link #reopen()}. */
+    private volatile boolean gated;
 
     public SerialLane(Executor executor, String name) {
-        this(executor, name, () -> { }, false);
+        this(executor, name, () -> { }, false, () -> true);
     }
 
     /**
@@ -38,17 +42,29 @@ public final class SerialLane implements Executor {
      *     in one go)
      * @param inlineWhenRejected when the executor has shut down, run what is left on the submitting
      *     thread instead of dropping it (for clean-up work that must happen, such as closing a socket)
+     * @param open whether the lane may run its next task now (a writer's socket that can take more);
+     *     when it says no, the lane stops and waits for {@link #reopen()}
      */
-    public SerialLane(Executor executor, String name, Runnable afterBatch, boolean inlineWhenRejected) {
+    public SerialLane(Executor executor, String name, Runnable afterBatch, boolean inlineWhenRejected,
+            BooleanSupplier open) {
         this.executor = executor;
         this.name = name;
         this.afterBatch = afterBatch;
         this.inlineWhenRejected = inlineWhenRejected;
+        this.open = open;
     }
 
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        if (!gated) {
+            schedule();
+        }
+    }
+
+    /** The gate may have opened (or must be passed, as for a close): run what waits. */
+    public void reopen() {
+        gated = false;
         schedule();
     }
 
@@ -71,6 +87,10 @@ public final class SerialLane implements Executor {
     private void drain() {
         try {
             for (int i = 0; i < BATCH; i++) {
+                if (!open.getAsBoolean()) {
+                    gated = true;
+                    break;
+                }
                 Runnable task = tasks.poll();
                 if (task == null) {
                     break;
@@ -88,7 +108,10 @@ public final class SerialLane implements Executor {
             }
         } finally {
             scheduled.set(false);
-            if (!tasks.isEmpty()) {
+            if (gated && open.getAsBoolean()) {
+                gated = false; // opened while this run was stopping: reopen() may have found it still scheduled
+            }
+            if (!tasks.isEmpty() && !gated) {
                 schedule();
             }
         }

@@ -178,4 +178,32 @@ class SerialLaneTest {
         assertThat(ran.get()).isZero();
         assertThat(lane.idle()).isTrue();
     }
+
+    @Test
+    void aClosedGateHoldsTasksInOrderUntilReopened() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger afterBatches = new AtomicInteger();
+        SerialLane lane = new SerialLane(pool, "gated", afterBatches::incrementAndGet, false, open::get);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        lane.execute(() -> {
+            ran.add(0);
+            open.set(false); // as a socket that stops taking bytes after a write
+        });
+        for (int i = 1; i <= 100; i++) {
+            int index = i;
+            lane.execute(() -> ran.add(index));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> afterBatches.get() >= 1);
+        // Held: no further run starts while the gate is shut, however many tasks arrive.
+        lane.execute(() -> ran.add(101));
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> ran.equals(List.of(0)));
+        assertThat(lane.idle()).isFalse();
+
+        open.set(true);
+        lane.reopen();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 102);
+        assertThat(ran).containsExactlyElementsOf(IntStream.rangeClosed(0, 101).boxed().toList());
+        await().atMost(Duration.ofSeconds(1)).until(lane::idle);
+    }
 }
