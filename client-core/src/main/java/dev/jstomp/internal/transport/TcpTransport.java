@@ -140,7 +140,8 @@ public final class TcpTransport implements Transport {
      * writes in order; a failed write also fails the connection, which we see.
      *
      * <p>Only the connection's writer lane calls {@link #write} and {@link #flush}, and it flushes after
-     * every run of writes, also once the connection is closed, so a batch is never left unreleased.
+     * every run of writes, also once the connection is closed, so a batch is never left unreleased. The
+     * lane runs on the channel's event loop and pauses while {@link #writable()} says no.
      */
     private static final class TcpSink implements FrameSink {
 
@@ -177,7 +178,12 @@ public final class TcpTransport implements Transport {
                 // and ask the allocator for twice the memory.
                 flush();
                 ByteBuf alone = channel().alloc().ioBuffer(body + 1024);
-                FrameEncoder.encode(frame, alone);
+                try {
+                    FrameEncoder.encode(frame, alone);
+                } catch (RuntimeException e) {
+                    alone.release();
+                    throw e;
+                }
                 channel().writeAndFlush(alone, channel().voidPromise());
                 return;
             }
