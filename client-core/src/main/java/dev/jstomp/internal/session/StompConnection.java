@@ -68,7 +68,7 @@ final class StompConnection implements TransportHandler {
         this.settings = settings;
         this.timer = timer;
         this.writers = writers;
-        this.writer = new SerialLane(task -> writeExecutor(writers).execute(task),
+        this.writer = new SerialLane(task -> writeExecutor().execute(task),
                 "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
     }
@@ -100,7 +100,7 @@ final class StompConnection implements TransportHandler {
     }
 
     /** The open sink's own I/O thread when it has one (TCP), else jstomp's writer threads. */
-    private Executor writeExecutor(Executor writers) {
+    private Executor writeExecutor() {
         FrameSink current = sink;
         Executor own = current == null ? null : current.writeExecutor();
         return own != null ? own : writers;
@@ -312,7 +312,7 @@ final class StompConnection implements TransportHandler {
 
     @Override
     public void onFrame(Frame frame) {
-        lastReadNanos = System.nanoTime();
+        // Liveness was stamped by onActivity() for the read that completed this frame.
         if (frame == FrameParser.HEARTBEAT) {
             if (settings.debug() != null) {
                 debugLine(settings.formatter().incomingHeartbeat());

@@ -47,7 +47,7 @@ public final class TcpTransport implements Transport {
     private final String host;
     private final int port;
     private final ReactorNettyTcpClient<byte[]> tcpClient;
-    private final SizeLimitedStompCodec codec;
+    private final InboundFrameCodec codec;
     private volatile @Nullable TransportHandler handler;
 
     private final boolean tls;
@@ -83,7 +83,7 @@ public final class TcpTransport implements Transport {
             SslContext context = nettyContext(sslContext);
             client = client.secure(spec -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
         }
-        this.codec = new SizeLimitedStompCodec(maxFrameSize);
+        this.codec = new InboundFrameCodec(maxFrameSize);
         this.tcpClient = new ReactorNettyTcpClient<>(client, codec);
     }
 

@@ -11,9 +11,11 @@ public interface TransportHandler {
     /** The transport could not be opened. */
     void onOpenFailure(Throwable cause);
 
-    /** Bytes arrived (perhaps only part of a frame): the peer is alive. */
-    default void onActivity() {
-    }
+    /**
+     * Bytes arrived (perhaps only part of a frame): the peer is alive. Called for every read, before the
+     * frames it completes are passed to {@link #onFrame}; it is the connection's only liveness stamp.
+     */
+    void onActivity();
 
     /** The transport can take writes again after {@link FrameSink#writable()} said no. */
     default void onWritable() {

@@ -171,7 +171,7 @@ public final class WebSocketTransport implements Transport {
             // Tyrus closes with 1009, or with 1011 "Buffer overflow." when its incoming buffer is exceeded.
             if (code == CloseStatus.TOO_BIG_TO_PROCESS.getCode()
                     || (code == CloseStatus.SERVER_ERROR.getCode() && "Buffer overflow.".equals(status.getReason()))) {
-                return SizeLimitedStompCodec.tooLarge(maxFrameSize);
+                return InboundFrameCodec.tooLarge(maxFrameSize);
             }
             if (code == CloseStatus.BAD_DATA.getCode()) {
                 return new StompProtocolException("Connection to " + describe() + " closed with WebSocket status 1007"

@@ -25,7 +25,7 @@ import dev.jstomp.internal.frame.FrameParser;
 
 /**
  * Fuzzes the inbound path below the session: at least 10,000 generated cases (well-formed frames, broken
- * ones, garbage) each through a fresh {@link SizeLimitedStompCodec} as Reactor Netty drives it (a cumulating
+ * ones, garbage) each through a fresh {@link InboundFrameCodec} as Reactor Netty drives it (a cumulating
  * buffer, random read sizes, splits anywhere, CRLFs included) and through a fresh {@link WebSocketFrameReader}
  * (random WebSocket message splits), both on {@link FrameParser}.
  * Well-formed input must decode to exactly the frames generated, whatever the splits; broken input may
@@ -255,7 +255,7 @@ class InboundFuzzTest {
 
     private static Outcome feedTcp(List<byte[]> chunks, int limit) {
         Outcome outcome = new Outcome();
-        SizeLimitedStompCodec codec = new SizeLimitedStompCodec(limit);
+        InboundFrameCodec codec = new InboundFrameCodec(limit);
         codec.deliverTo(new TransportHandler() {
             @Override
             public void onOpen(FrameSink sink) {
@@ -263,6 +263,10 @@ class InboundFuzzTest {
 
             @Override
             public void onOpenFailure(Throwable cause) {
+            }
+
+            @Override
+            public void onActivity() {
             }
 
             @Override

@@ -20,14 +20,14 @@ import dev.jstomp.internal.frame.FrameParser;
  * subscription's callback lane. Spring still reports the connection's end (after every frame, since it
  * comes later on the same I/O thread). Writing does not come through here.
  */
-final class SizeLimitedStompCodec extends AbstractNioBufferReactorNettyCodec<byte[]> {
+final class InboundFrameCodec extends AbstractNioBufferReactorNettyCodec<byte[]> {
 
     private final FrameParser parser;
     // Only for Spring's sendAsync, which jstomp never calls: its sinks write encoded frames to the channel.
     private final StompEncoder encoder = new StompEncoder();
     private volatile @Nullable TransportHandler handler;
 
-    SizeLimitedStompCodec(int maxFrameSize) {
+    InboundFrameCodec(int maxFrameSize) {
         this.parser = new FrameParser(maxFrameSize);
     }
 
