@@ -44,7 +44,7 @@ public final class E2eRunner {
     private int size = 128;
     private int rounds = 3;
     private int consumers = 1;
-    private long warmup = 20_000;
+    private long warmup = 100_000;
     private List<String> transports = List.of("tcp", "ws");
     private List<String> clients = List.of("jstomp", "spring", "vertx", "vertx-noreceipt", "raw");
     private List<String> modes = List.of("throughput", "latency", "sizes", "subscriptions");
@@ -124,7 +124,7 @@ public final class E2eRunner {
                   --size BYTES          body size of the main throughput runs (default 128)
                   --rounds R            rounds; the client order rotates every round (default 3)
                   --consumers C         consumer connections sharing the queue (default 1)
-                  --warmup N            messages per client before round 1, not counted (default 20000)
+                  --warmup N            messages per client before round 1, not counted (default 100000)
                   --transport LIST      tcp,ws (default both)
                   --clients LIST        jstomp,spring,vertx,vertx-noreceipt,raw (default all)
                   --modes LIST          throughput,latency,sizes,subscriptions (default all four)
