@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,26 @@ public final class FakePeer {
     /** Writes bytes (over WebSocket: one binary message). Failures (client gone) are ignored. */
     public FakePeer sendBytes(byte[] data) {
         write(data, false);
+        return this;
+    }
+
+    /**
+     * Writes one message cut at the given offsets: over WebSocket one fragmented message (a first frame and
+     * continuation frames, text or binary), over TCP one write per part. Failures (client gone) are ignored.
+     */
+    public FakePeer sendFragmented(byte[] data, boolean text, int... cuts) {
+        List<byte[]> parts = new ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            parts.add(Arrays.copyOfRange(data, from, cut));
+            from = cut;
+        }
+        parts.add(Arrays.copyOfRange(data, from, data.length));
+        try {
+            output.writeFragments(parts, text);
+        } catch (IOException e) {
+            // The client closed, as above.
+        }
         return this;
     }
 
@@ -287,5 +308,12 @@ public final class FakePeer {
     @FunctionalInterface
     interface Output {
         void write(byte[] bytes, boolean text) throws IOException;
+
+        /** One message in parts; a stream has no messages, so by default each part is a write of its own. */
+        default void writeFragments(List<byte[]> parts, boolean text) throws IOException {
+            for (byte[] part : parts) {
+                write(part, text);
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -40,6 +41,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -273,14 +275,32 @@ public final class FakeStompServer implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 Channel channel = ctx.channel();
-                FakePeer opened = new FakePeer((payload, text) -> {
-                    WebSocketFrame frame = text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))
-                            : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload));
-                    ChannelFuture written = channel.writeAndFlush(frame);
-                    if (!written.awaitUninterruptibly(WAIT.toMillis()) || !written.isSuccess()) {
-                        throw new IOException("WebSocket write failed", written.cause());
+                FakePeer.Output output = new FakePeer.Output() {
+                    @Override
+                    public void write(byte[] payload, boolean text) throws IOException {
+                        writeFrame(text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))
+                                : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload)));
                     }
-                }, () -> {
+
+                    @Override
+                    public void writeFragments(List<byte[]> parts, boolean text) throws IOException {
+                        for (int i = 0; i < parts.size(); i++) {
+                            boolean last = i == parts.size() - 1;
+                            ByteBuf part = Unpooled.wrappedBuffer(parts.get(i));
+                            writeFrame(i > 0 ? new ContinuationWebSocketFrame(last, 0, part)
+                                    : text ? new TextWebSocketFrame(last, 0, part)
+                                    : new BinaryWebSocketFrame(last, 0, part));
+                        }
+                    }
+
+                    private void writeFrame(WebSocketFrame frame) throws IOException {
+                        ChannelFuture written = channel.writeAndFlush(frame);
+                        if (!written.awaitUninterruptibly(WAIT.toMillis()) || !written.isSuccess()) {
+                            throw new IOException("WebSocket write failed", written.cause());
+                        }
+                    }
+                };
+                FakePeer opened = new FakePeer(output, () -> {
                     if (channel.isActive() && !channel.eventLoop().isShuttingDown()) {
                         channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
                     }

@@ -92,6 +92,53 @@ class MessagingFakeServerTest {
         assertThat(bytes.binaryBody()).containsExactly(binary);
     }
 
+    /**
+     * A WebSocket message may arrive in fragments (a first frame and continuations), which jstomp takes as
+     * they come. The cuts fall inside the frame's head, inside a four-byte UTF-8 character of a text
+     * message, and inside a binary body; the next frame starts in the last fragment of the first message.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = "WEBSOCKET")
+    void framesInFragmentedWebSocketMessagesArriveWhole(Mode mode) throws Exception {
+        String text = "zu Fuß 🚀 ok";
+        byte[] binary = {0, 1, (byte) 0xC3, 0, (byte) 0xFF, 'x', 0};
+        connect(mode, peer -> {
+            peer.acceptConnect("1.2", "0,0");
+            String id = peer.next("SUBSCRIBE").header("id");
+            byte[] first = FakeStompServer.messageFrame(id, "m-1", text).getBytes(StandardCharsets.UTF_8);
+            byte[] second = FakeStompServer.messageFrame(id, "m-2", "second").getBytes(StandardCharsets.UTF_8);
+            byte[] both = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            int rocket = indexOf(first, (byte) 0xF0);
+            peer.sendFragmented(both, true, 3, rocket + 2, first.length + 5);
+            byte[] head = ("MESSAGE\nsubscription:" + id + "\nmessage-id:m-3\ndestination:/queue/test\n"
+                    + "content-length:" + binary.length + "\n\n").getBytes(StandardCharsets.UTF_8);
+            byte[] frame = Arrays.copyOf(head, head.length + binary.length + 1);
+            System.arraycopy(binary, 0, frame, head.length, binary.length);
+            peer.sendFragmented(frame, false, 10, head.length + 3, head.length + 4);
+            peer.serveReceipts();
+        });
+        BlockingQueue<StompMessage> messages = new LinkedBlockingQueue<>();
+
+        client.subscribe("/queue/test", messages::add);
+
+        assertThat(messages.poll(5, TimeUnit.SECONDS).body()).isEqualTo(text);
+        assertThat(messages.poll(5, TimeUnit.SECONDS).body()).isEqualTo("second");
+        StompMessage bytes = messages.poll(5, TimeUnit.SECONDS);
+        assertThat(bytes.header("message-id")).isEqualTo("m-3");
+        assertThat(bytes.binaryBody()).containsExactly(binary);
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void unsubscribeSendsUnsubscribeAndStopsDelivery(Mode mode) throws Exception {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -15,6 +16,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -122,7 +124,17 @@ public final class WebSocketTransport implements Transport {
                 @Override
                 public void afterConnectionEstablished(WebSocketSession s) throws Exception {
                     session = s;
+                    neverIdleOut(s);
                     super.afterConnectionEstablished(s);
+                }
+
+                /**
+                 * Parts as they come: the reader reads a stream anyway, and Tyrus hands parts straight to
+                 * the handler, where a whole message first goes through its decoder look-up every time.
+                 */
+                @Override
+                public boolean supportsPartialMessages() {
+                    return true;
                 }
 
                 /** Decoded here rather than by Spring's adapter, whose decoder loses frames before a bad one. */
@@ -162,6 +174,18 @@ public final class WebSocketTransport implements Transport {
                     super.afterConnectionClosed(s, status);
                 }
             };
+        }
+
+        /**
+         * A JSR-356 idle timeout of 0 and one below 0 both mean none, but Tyrus, at 0, still schedules a
+         * no-op timeout task on every message sent or received (TyrusSession.restartIdleTimeoutExecutor);
+         * below 0 it schedules nothing. Liveness is jstomp's heart-beats' job.
+         */
+        private static void neverIdleOut(WebSocketSession s) {
+            if (s instanceof NativeWebSocketSession nativeSession
+                    && nativeSession.getNativeSession() instanceof Session jsr356 && jsr356.getMaxIdleTimeout() == 0) {
+                jsr356.setMaxIdleTimeout(-1);
+            }
         }
 
         /** Says why the broker (or Tyrus) closed, where the close status tells more than "closed". */
