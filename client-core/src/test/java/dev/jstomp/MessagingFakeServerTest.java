@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +131,47 @@ class MessagingFakeServerTest {
         StompMessage bytes = messages.poll(5, TimeUnit.SECONDS);
         assertThat(bytes.header("message-id")).isEqualTo("m-3");
         assertThat(bytes.binaryBody()).containsExactly(binary);
+        assertThat(recorder.errors).isEmpty();
+    }
+
+    /**
+     * Sends from several threads at once: over WebSocket a send may be written on its own thread when the
+     * writer is idle and queued when it is not, so each thread's frames must still leave in its order, all
+     * of them, whichever way each one went.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void sendsFromManyThreadsAllArriveInEachThreadsOrder(Mode mode) throws Exception {
+        connect(mode, peer -> peer.acceptConnect("1.2", "0,0"));
+        FakePeer peer = server.awaitPeer();
+        int threads = 4;
+        int each = 500;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "t" + t;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    client.send("/queue/" + name, Map.of(), String.valueOf(i));
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join(10_000);
+        }
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> peer.received().stream().filter(f -> f.command().equals("SEND")).count() == threads * each);
+        Map<String, List<Integer>> byThread = new HashMap<>();
+        for (ClientFrame frame : peer.received()) {
+            if (frame.command().equals("SEND")) {
+                byThread.computeIfAbsent(frame.header("destination"), d -> new ArrayList<>())
+                        .add(Integer.parseInt(frame.bodyText()));
+            }
+        }
+        assertThat(byThread).hasSize(threads).allSatisfy((destination, bodies) ->
+                assertThat(bodies).containsExactlyElementsOf(IntStream.range(0, each).boxed().toList()));
         assertThat(recorder.errors).isEmpty();
     }
 

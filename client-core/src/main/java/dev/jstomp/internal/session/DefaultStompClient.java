@@ -431,12 +431,22 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
+        StompConnection queuedOn = null;
         synchronized (lock) {
             // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
             // so a send at the moment of a loss is either written or held, never refused.
-            if (state == ConnectionState.RECONNECTING || !requireConnection("SEND").trySend(frame)) {
+            if (state != ConnectionState.RECONNECTING) {
+                StompConnection current = requireConnection("SEND");
+                if (current.tryQueue(frame)) {
+                    queuedOn = current;
+                }
+            }
+            if (queuedOn == null) {
                 hold(frame, null);
             }
+        }
+        if (queuedOn != null) {
+            queuedOn.writeQueuedFrame(); // outside the lock: it may write here and now
         }
     }
 

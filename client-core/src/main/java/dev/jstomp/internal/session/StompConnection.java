@@ -151,6 +151,35 @@ final class StompConnection implements TransportHandler {
         return true;
     }
 
+    /**
+     * As {@link #trySend}, except that on a sink that writes without blocking the frame is only queued: the
+     * caller, once it holds no lock, calls {@link #writeQueuedFrame()}, which writes it on the caller's thread
+     * when the writer is idle (no thread hop for a lone frame) and leaves it to the writer lane otherwise.
+     */
+    boolean tryQueue(Frame frame) {
+        if (phase != Phase.CONNECTED) {
+            return false;
+        }
+        if (writesWithoutBlocking()) {
+            writer.enqueue(() -> write(frame));
+        } else {
+            writer.execute(() -> write(frame));
+        }
+        return true;
+    }
+
+    /** Follows a successful {@link #tryQueue}. */
+    void writeQueuedFrame() {
+        if (writesWithoutBlocking()) {
+            writer.runHereIfIdle();
+        }
+    }
+
+    private boolean writesWithoutBlocking() {
+        FrameSink current = sink;
+        return current != null && current.writesWithoutBlocking();
+    }
+
     /** Sends a frame with a {@code receipt} header and returns the future of its RECEIPT. */
     CompletableFuture<Frame> sendWithReceipt(Frame frame, long timeoutMillis) {
         CompletableFuture<Frame> future = trySendWithReceipt(frame, timeoutMillis);
@@ -277,12 +306,16 @@ final class StompConnection implements TransportHandler {
             action.run(current);
             lastWriteNanos = System.nanoTime();
         } catch (Exception e) {
-            // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
-            if (phase == Phase.DISCONNECTING || closed.get()) {
-                log.debug("Writing {} to {} failed while closing: {}", what, describe(), e.toString());
-            } else {
-                fail(Failures.connectionFailed(describe(), e), null);
-            }
+            writeFailed(what, e);
+        }
+    }
+
+    private void writeFailed(String what, Throwable e) {
+        // Tyrus may reject a send while it shuts down (tyrus#640); during a disconnect that is expected.
+        if (phase == Phase.DISCONNECTING || closed.get()) {
+            log.debug("Writing {} to {} failed while closing: {}", what, describe(), e.toString());
+        } else {
+            fail(Failures.connectionFailed(describe(), e), null);
         }
     }
 
@@ -336,6 +369,11 @@ final class StompConnection implements TransportHandler {
     @Override
     public void onFailure(Throwable cause) {
         fail(Failures.connectionFailed(describe(), cause), null);
+    }
+
+    @Override
+    public void onWriteFailure(Throwable cause) {
+        writeFailed("a frame", cause);
     }
 
     @Override

@@ -29,6 +29,15 @@ public interface FrameSink {
         return true;
     }
 
+    /**
+     * Whether {@link #write}, {@link #flush()} and {@link #writeHeartbeat()} never wait for the network, so
+     * that a frame may be written on the thread that sends it while the writer lane is idle. Such a sink
+     * reports a failed write through {@link TransportHandler#onWriteFailure} once it knows.
+     */
+    default boolean writesWithoutBlocking() {
+        return false;
+    }
+
     /** Writes one frame; it may wait in a buffer until {@link #flush()}. */
     void write(Frame frame) throws Exception;
 

@@ -21,6 +21,12 @@ public interface TransportHandler {
     default void onWritable() {
     }
 
+    /**
+     * A write that the sink handed on and that completed later failed (a sink that
+     * {@linkplain FrameSink#writesWithoutBlocking() writes without blocking}); as if the write had thrown.
+     */
+    void onWriteFailure(Throwable cause);
+
     /** A frame, or {@link dev.jstomp.internal.frame.FrameParser#HEARTBEAT}. */
     void onFrame(Frame frame);
 

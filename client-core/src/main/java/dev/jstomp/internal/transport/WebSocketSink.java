@@ -6,6 +6,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,6 +39,14 @@ import dev.jstomp.internal.frame.FrameEncoder;
  * message by default), which both brokers reassemble.
  *
  * <p>SockJS sessions carry text only, and frames whole, so they never coalesce.
+ *
+ * <p>On Tyrus the sink sends through the session's asynchronous remote, which frames and masks a copy of the
+ * bytes before it returns and queues what the socket cannot take yet, in order, instead of waiting. So no
+ * write waits for the network, and a frame sent while the writer lane is idle goes out on the sending thread
+ * (see {@link FrameSink#writesWithoutBlocking()}), without a thread hop. Bytes handed to Tyrus and not yet
+ * written are counted: above {@link #HIGH_WATER} the sink says it is not {@link #writable()}, so a backlog
+ * waits as frames in the lane, and it reports {@link TransportHandler#onWritable()} below {@link #LOW_WATER}.
+ * Other JSR-356 clients may refuse a send while another is in flight, so they keep the blocking remote.
  */
 final class WebSocketSink implements FrameSink {
 
@@ -46,9 +58,19 @@ final class WebSocketSink implements FrameSink {
 
     private static final TextMessage EOL_TEXT = new TextMessage("\n");
     private static final int INITIAL_BATCH_CAPACITY = 4096;
+    /** Bytes handed to Tyrus and not yet written above which the writer lane waits. */
+    static final long HIGH_WATER = 256 * 1024;
+    /** ... and below which it goes on. */
+    static final long LOW_WATER = 64 * 1024;
 
     private final WebSocketSession session;
     private final TcpConnection<byte[]> connection;
+    private final TransportHandler handler;
+    /** Tyrus's session, whose asynchronous remote takes every message; null on the blocking path. */
+    private final @Nullable Session asyncSession;
+    private final AtomicLong unsent = new AtomicLong();
+    /** Set when the sink said it was not writable: the next completion below LOW_WATER reports writable. */
+    private volatile boolean paused;
     private final int maxMessageSize;
     private final boolean sockJs;
     /** A JSR-356 basic remote returns only when the message is written, so the batch can be reused at once. */
@@ -58,14 +80,43 @@ final class WebSocketSink implements FrameSink {
     private volatile boolean coalescing;
     /** Writer lane only; pending frames between {@code readerIndex} (always 0) and {@code writerIndex}. */
     private @Nullable ByteBuf batch;
-    private boolean closed;
+    private volatile boolean closed;
 
-    WebSocketSink(WebSocketSession session, TcpConnection<byte[]> connection, int maxMessageSize) {
+    /**
+     * @param asyncSession the session's JSR-356 side when its asynchronous remote takes every message in
+     *     order ({@link #tyrusSession}), else {@code null} for the blocking path
+     */
+    WebSocketSink(WebSocketSession session, @Nullable Session asyncSession, TcpConnection<byte[]> connection,
+            TransportHandler handler, int maxMessageSize) {
         this.session = session;
+        this.asyncSession = asyncSession;
         this.connection = connection;
+        this.handler = handler;
         this.maxMessageSize = maxMessageSize;
         this.sockJs = session instanceof AbstractClientSockJsSession;
         this.sendsBeforeReturning = session instanceof StandardWebSocketSession;
+    }
+
+    /** Tyrus's session behind a Spring one, or {@code null} for any other (see the class comment). */
+    static @Nullable Session tyrusSession(WebSocketSession session) {
+        return session instanceof StandardWebSocketSession standard
+                && standard.getNativeSession().getClass().getName().startsWith("org.glassfish.tyrus.")
+                ? standard.getNativeSession() : null;
+    }
+
+    @Override
+    public boolean writesWithoutBlocking() {
+        return asyncSession != null;
+    }
+
+    @Override
+    public boolean writable() {
+        if (asyncSession == null || unsent.get() < HIGH_WATER) {
+            return true;
+        }
+        paused = true;
+        // A write that completed between the two reads may have found the flag still clear.
+        return unsent.get() < HIGH_WATER;
     }
 
     /**
@@ -132,7 +183,7 @@ final class WebSocketSink implements FrameSink {
             throw new IOException("WebSocket session to write to is closed");
         }
         if (!coalescing) {
-            guarded(EOL_TEXT);
+            sendMessage(EOL_TEXT);
             return;
         }
         // Behind whatever is pending, in the same message: the beat must leave now, and never before a frame
@@ -156,7 +207,7 @@ final class WebSocketSink implements FrameSink {
     private void writeAlone(Frame frame) throws IOException {
         byte[] bytes = FrameEncoder.encode(frame);
         if (sockJs || (bytes.length <= maxMessageSize && isText(frame.bodyBytes()))) {
-            guarded(new TextMessage(bytes));
+            sendMessage(new TextMessage(bytes));
         } else {
             send(bytes, 0, bytes.length);
         }
@@ -198,16 +249,46 @@ final class WebSocketSink implements FrameSink {
             ByteBuffer payload = sendsBeforeReturning
                     ? ByteBuffer.wrap(bytes, offset + from, part)
                     : ByteBuffer.wrap(Arrays.copyOfRange(bytes, offset + from, offset + from + part));
-            guarded(new BinaryMessage(payload));
+            sendMessage(new BinaryMessage(payload));
         }
     }
 
     /** A failed send fails the connection; what is pending will never be sent in order, so it goes too. */
-    private void guarded(WebSocketMessage<?> message) throws IOException {
+    private void sendMessage(WebSocketMessage<?> message) throws IOException {
         try {
-            session.sendMessage(message);
+            if (asyncSession != null) {
+                sendAsync(asyncSession, message);
+            } else {
+                session.sendMessage(message);
+            }
         } catch (IOException | RuntimeException e) {
             dropBatch();
+            throw e;
+        }
+    }
+
+    /** Tyrus copies the bytes before it returns, so the batch can be reused at once here too. */
+    private void sendAsync(Session tyrus, WebSocketMessage<?> message) {
+        int size = message.getPayloadLength();
+        unsent.addAndGet(size);
+        SendHandler written = result -> {
+            long left = unsent.addAndGet(-size);
+            if (!result.isOK() && !closed) {
+                handler.onWriteFailure(result.getException());
+            }
+            if (paused && left < LOW_WATER) {
+                paused = false;
+                handler.onWritable();
+            }
+        };
+        try {
+            if (message instanceof TextMessage text) {
+                tyrus.getAsyncRemote().sendText(text.getPayload(), written);
+            } else {
+                tyrus.getAsyncRemote().sendBinary(((BinaryMessage) message).getPayload(), written);
+            }
+        } catch (RuntimeException e) {
+            unsent.addAndGet(-size);
             throw e;
         }
     }

@@ -214,7 +214,8 @@ public final class WebSocketTransport implements Transport {
             if (s == null) {
                 throw new IllegalStateException("WebSocket session was not captured at handshake");
             }
-            WebSocketSink created = new WebSocketSink(s, connection, maxOutboundMessageSize);
+            WebSocketSink created = new WebSocketSink(s, WebSocketSink.tyrusSession(s), connection, handler,
+                    maxOutboundMessageSize);
             sink = created;
             return created;
         }

@@ -62,6 +62,42 @@ public final class SerialLane implements Executor {
         }
     }
 
+    /**
+     * Queues a task without starting a run: the caller must follow with {@link #runHereIfIdle()}. Split in
+     * two so that the queueing can happen under a lock and the running after it is released.
+     */
+    public void enqueue(Runnable task) {
+        tasks.add(task);
+    }
+
+    /**
+     * Runs the next task on the calling thread, then {@code afterBatch}, when no run is under way and the gate
+     * is open; otherwise makes sure a run will come as for {@link #execute}. For work that never blocks (a
+     * WebSocket writer whose sends are asynchronous), this saves a thread hop when there is no backlog to share
+     * a batch with. One task at most: what else waits runs on the executor, never on this caller.
+     */
+    public void runHereIfIdle() {
+        if (gated) {
+            return; // reopen() runs what waits
+        }
+        if (!open.getAsBoolean() || !scheduled.compareAndSet(false, true)) {
+            schedule(); // a run under way takes the task along; a shut gate is found by the run
+            return;
+        }
+        try {
+            Runnable task = tasks.poll();
+            if (task != null) {
+                runLogged(task);
+            }
+            afterBatch();
+        } finally {
+            scheduled.set(false);
+            if (!tasks.isEmpty() && !gated) {
+                schedule();
+            }
+        }
+    }
+
     /** The gate may have opened (or must be passed, as for a close): run what waits. */
     public void reopen() {
         gated = false;
@@ -95,17 +131,9 @@ public final class SerialLane implements Executor {
                 if (task == null) {
                     break;
                 }
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    log.warn("{}: a callback threw; delivery goes on", name, e);
-                }
+                runLogged(task);
             }
-            try {
-                afterBatch.run();
-            } catch (RuntimeException | Error e) {
-                log.warn("{}: the end-of-batch step threw", name, e);
-            }
+            afterBatch();
         } finally {
             scheduled.set(false);
             if (gated && open.getAsBoolean()) {
@@ -114,6 +142,22 @@ public final class SerialLane implements Executor {
             if (!tasks.isEmpty() && !gated) {
                 schedule();
             }
+        }
+    }
+
+    private void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("{}: a callback threw; delivery goes on", name, e);
+        }
+    }
+
+    private void afterBatch() {
+        try {
+            afterBatch.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("{}: the end-of-batch step threw", name, e);
         }
     }
 

@@ -279,6 +279,10 @@ class InboundFuzzTest {
             }
 
             @Override
+            public void onWriteFailure(Throwable cause) {
+            }
+
+            @Override
             public void onClosed() {
             }
         });

@@ -42,7 +42,7 @@ class WebSocketSinkTest {
 
     private final Recording remote = new Recording();
     private final ClosingConnection connection = new ClosingConnection();
-    private final WebSocketSink sink = new WebSocketSink(remote.session(), connection, MAX);
+    private final WebSocketSink sink = new WebSocketSink(remote.session(), null, connection, new RecordingHandler(), MAX);
 
     @Test
     void untilCONNECTEDEachFrameIsOneMessageTextWhenTheBodyIsUtf8() throws Exception {
@@ -217,7 +217,7 @@ class WebSocketSinkTest {
                     }
                     return null;
                 });
-        WebSocketSink lazySink = new WebSocketSink(lazy, connection, MAX);
+        WebSocketSink lazySink = new WebSocketSink(lazy, null, connection, new RecordingHandler(), MAX);
         lazySink.connectedTo("RabbitMQ/3.10.8");
         Frame first = send("first");
         Frame second = send("second, longer than the first");

@@ -206,4 +206,82 @@ class SerialLaneTest {
         assertThat(ran).containsExactlyElementsOf(IntStream.rangeClosed(0, 101).boxed().toList());
         await().atMost(Duration.ofSeconds(1)).until(lane::idle);
     }
+    @Test
+    void anIdleLaneRunsAQueuedTaskOnTheCallerAndABusyOneLeavesItToTheRun() throws Exception {
+        AtomicInteger afterBatches = new AtomicInteger();
+        SerialLane lane = new SerialLane(pool, "inline", afterBatches::incrementAndGet, false, () -> true);
+        Thread caller = Thread.currentThread();
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+
+        lane.enqueue(() -> ranOn.add(Thread.currentThread()));
+        assertThat(ranOn).as("queued only").isEmpty();
+        lane.runHereIfIdle();
+
+        assertThat(ranOn).containsExactly(caller);
+        assertThat(afterBatches).as("the batch step follows the task").hasValue(1);
+        assertThat(lane.idle()).isTrue();
+
+        CountDownLatch release = new CountDownLatch(1);
+        lane.execute(() -> {
+            ranOn.add(Thread.currentThread());
+            awaitQuietly(release);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> ranOn.size() == 2);
+        lane.enqueue(() -> ranOn.add(Thread.currentThread()));
+        lane.runHereIfIdle();
+        assertThat(ranOn).as("left to the run under way, not run here").hasSize(2);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ranOn.size() == 3);
+        assertThat(ranOn.get(2)).isNotEqualTo(caller);
+        await().atMost(Duration.ofSeconds(1)).until(lane::idle);
+    }
+
+    @Test
+    void onlyOneTaskRunsOnTheCallerTheRestOnTheExecutor() {
+        SerialLane lane = new SerialLane(pool, "inline", () -> { }, false, () -> true);
+        Thread caller = Thread.currentThread();
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int index = i;
+            lane.enqueue(() -> {
+                ran.add(index);
+                ranOn.add(Thread.currentThread());
+            });
+        }
+
+        lane.runHereIfIdle();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 100);
+        assertThat(ran).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+        assertThat(ranOn.stream().filter(caller::equals).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedGateHoldsAQueuedTaskUntilReopened() {
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(false);
+        SerialLane lane = new SerialLane(pool, "gated", () -> { }, false, open::get);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+
+        lane.enqueue(() -> ran.add(1));
+        lane.runHereIfIdle();
+        lane.enqueue(() -> ran.add(2));
+        lane.runHereIfIdle();
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(ran::isEmpty);
+
+        open.set(true);
+        lane.reopen();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
+        assertThat(ran).containsExactly(1, 2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
