@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,13 +28,28 @@ class ReceiptIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void sendWithReceiptCompletesOffTheIoThread(Transport transport) throws Exception {
-        try (StompClient client = transport.connected(broker)) {
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-callbacks"));
+        try (StompClient client = transport.client(broker).callbackExecutor(callbacks)) {
+            client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password())).get(10, TimeUnit.SECONDS);
+            // The callback thread waits until the dependent is registered: a RECEIPT completed on the callback
+            // executor cannot beat it (a future completed already runs a late dependent on the caller).
+            CountDownLatch registered = new CountDownLatch(1);
+            callbacks.execute(() -> {
+                try {
+                    registered.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             CompletableFuture<String> thread = client.sendWithReceipt(transport.queue("receipt"), Map.of(), "x")
                     .thenApply(receipt -> {
                         assertThat(receipt.command()).isEqualTo("RECEIPT");
                         return Thread.currentThread().getName();
                     });
-            assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("jstomp-callback");
+            registered.countDown();
+            assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo("test-callbacks");
+        } finally {
+            callbacks.shutdownNow();
         }
     }
 
