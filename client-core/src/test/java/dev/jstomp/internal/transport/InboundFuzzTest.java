@@ -256,36 +256,7 @@ class InboundFuzzTest {
     private static Outcome feedTcp(List<byte[]> chunks, int limit) {
         Outcome outcome = new Outcome();
         InboundFrameCodec codec = new InboundFrameCodec(limit);
-        codec.deliverTo(new TransportHandler() {
-            @Override
-            public void onOpen(FrameSink sink) {
-            }
-
-            @Override
-            public void onOpenFailure(Throwable cause) {
-            }
-
-            @Override
-            public void onActivity() {
-            }
-
-            @Override
-            public void onFrame(Frame frame) {
-                addFrames(outcome, List.of(frame));
-            }
-
-            @Override
-            public void onFailure(Throwable cause) {
-            }
-
-            @Override
-            public void onWriteFailure(Throwable cause) {
-            }
-
-            @Override
-            public void onClosed() {
-            }
-        });
+        codec.deliverTo(new RecordingHandler(frame -> addFrames(outcome, List.of(frame))));
         byte[] cumulation = new byte[1024];
         int start = 0;
         int end = 0;
