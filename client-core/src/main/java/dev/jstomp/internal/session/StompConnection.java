@@ -157,14 +157,13 @@ final class StompConnection implements TransportHandler {
      * when the writer is idle (no thread hop for a lone frame) and leaves it to the writer lane otherwise.
      */
     boolean tryQueue(Frame frame) {
+        if (!writesWithoutBlocking()) {
+            return trySend(frame);
+        }
         if (phase != Phase.CONNECTED) {
             return false;
         }
-        if (writesWithoutBlocking()) {
-            writer.enqueue(() -> write(frame));
-        } else {
-            writer.execute(() -> write(frame));
-        }
+        writer.enqueue(() -> write(frame));
         return true;
     }
 

@@ -91,10 +91,7 @@ public final class SerialLane implements Executor {
             }
             afterBatch();
         } finally {
-            scheduled.set(false);
-            if (!tasks.isEmpty() && !gated) {
-                schedule();
-            }
+            endRun();
         }
     }
 
@@ -135,13 +132,18 @@ public final class SerialLane implements Executor {
             }
             afterBatch();
         } finally {
-            scheduled.set(false);
-            if (gated && open.getAsBoolean()) {
-                gated = false; // opened while this run was stopping: reopen() may have found it still scheduled
-            }
-            if (!tasks.isEmpty() && !gated) {
-                schedule();
-            }
+            endRun();
+        }
+    }
+
+    /** Ends a run, on the executor or the caller: what arrived meanwhile gets a run of its own. */
+    private void endRun() {
+        scheduled.set(false);
+        if (gated && open.getAsBoolean()) {
+            gated = false; // opened while this run was stopping: reopen() may have found it still scheduled
+        }
+        if (!tasks.isEmpty() && !gated) {
+            schedule();
         }
     }
 
