@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import dev.jstomp.internal.frame.Frame;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -223,5 +225,27 @@ class StompJsonReadTest {
         Customer customer = json.read(TestMessage.of("{\"name\":\"日本 \uD83D\uDE00\"}", "content-type",
                 "application/json;charset=UTF-8"), Customer.class);
         assertThat(customer.getName()).isEqualTo("日本 \uD83D\uDE00");
+    }
+
+    /** A received frame (its body a slice of the WebSocket message it came in) is read where it lies. */
+    @Test
+    void readsAReceivedBodyThatIsASliceOfALargerArray() {
+        byte[] utf8 = "NOT JSON{\"id\":\"o-1\",\"price\":2.5,\"quantity\":3}\0trailing".getBytes(StandardCharsets.UTF_8);
+        Frame received = new Frame("MESSAGE", new LinkedHashMap<>(Map.of("destination", "/queue/orders")), utf8, 8,
+                utf8.length - 8 - 9);
+        assertThat(json.read(received, Order.class)).isEqualTo(new Order("o-1", new BigDecimal("2.5"), 3));
+
+        byte[] latin1 = "xx{\"name\":\"Zoë\",\"tags\":[]}yy".getBytes(StandardCharsets.ISO_8859_1);
+        Frame declared = new Frame("MESSAGE", new LinkedHashMap<>(Map.of("content-type", "application/json;charset=ISO-8859-1")),
+                latin1, 2, latin1.length - 4);
+        assertThat(json.read(declared, Customer.class).getName()).isEqualTo("Zoë");
+
+        // Offsets in the error count from the body's start, not the array's.
+        byte[] bad = "0123456789{\"id\":}".getBytes(StandardCharsets.UTF_8);
+        Frame broken = new Frame("MESSAGE", new LinkedHashMap<>(), bad, 10, bad.length - 10);
+        assertThatThrownBy(() -> json.read(broken, Order.class))
+                .isInstanceOf(StompJsonException.class).hasMessageContaining("offset 6");
+        assertThatThrownBy(() -> json.read(TestMessage.of("{\"id\":}"), Order.class))
+                .isInstanceOf(StompJsonException.class).hasMessageContaining("offset 6");
     }
 }

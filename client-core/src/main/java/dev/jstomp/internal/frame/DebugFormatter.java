@@ -41,7 +41,7 @@ public final class DebugFormatter {
     }
 
     private String format(String direction, Frame frame) {
-        StringBuilder text = new StringBuilder(64 + Math.min(frame.bodyBytes().length, maxBodyChars));
+        StringBuilder text = new StringBuilder(64 + Math.min(frame.bodyLength(), maxBodyChars));
         text.append(direction).append(frame.command()).append('\n');
         boolean escape = Headers.escapes(frame.command());
         for (Map.Entry<String, String> header : frame.headers().entrySet()) {
@@ -51,30 +51,33 @@ public final class DebugFormatter {
                     .append(escape ? Headers.escape(value) : value).append('\n');
         }
         text.append('\n');
-        appendBody(text, frame.bodyBytes(), frame.headers().get("content-type"));
+        appendBody(text, frame, frame.headers().get("content-type"));
         return text.toString();
     }
 
-    private void appendBody(StringBuilder text, byte[] body, String contentType) {
-        if (body.length == 0) {
+    private void appendBody(StringBuilder text, Frame frame, String contentType) {
+        int length = frame.bodyLength();
+        if (length == 0) {
             return;
         }
-        if (isBinary(contentType, body)) {
-            text.append("[binary body, ").append(body.length).append(" bytes]");
+        byte[] body = frame.bodyArray();
+        int offset = frame.bodyOffset();
+        if (isBinary(contentType, body, offset, length)) {
+            text.append("[binary body, ").append(length).append(" bytes]");
             return;
         }
         // Decode at most what we show (4 bytes per char at worst) so a 16 MiB body costs nothing.
-        int decodeLength = (int) Math.min(body.length, 4L * maxBodyChars + 4);
-        String decoded = new String(body, 0, decodeLength, StandardCharsets.UTF_8);
-        if (decoded.length() > maxBodyChars || decodeLength < body.length) {
+        int decodeLength = (int) Math.min(length, 4L * maxBodyChars + 4);
+        String decoded = new String(body, offset, decodeLength, StandardCharsets.UTF_8);
+        if (decoded.length() > maxBodyChars || decodeLength < length) {
             text.append(decoded, 0, Math.min(decoded.length(), maxBodyChars))
-                    .append("...[cut, body is ").append(body.length).append(" bytes]");
+                    .append("...[cut, body is ").append(length).append(" bytes]");
         } else {
             text.append(decoded);
         }
     }
 
-    private static boolean isBinary(String contentType, byte[] body) {
+    private static boolean isBinary(String contentType, byte[] body, int offset, int length) {
         if (contentType != null) {
             String type = contentType.toLowerCase(java.util.Locale.ROOT);
             if (type.startsWith("text/") || type.contains("json") || type.contains("xml")) {
@@ -85,8 +88,8 @@ public final class DebugFormatter {
                 return true;
             }
         }
-        int probe = Math.min(body.length, 512);
-        for (int i = 0; i < probe; i++) {
+        int probe = offset + Math.min(length, 512);
+        for (int i = offset; i < probe; i++) {
             if (body[i] == 0) {
                 return true;
             }

@@ -1,6 +1,7 @@
 package dev.jstomp.internal.frame;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,11 @@ public class Frame implements StompFrame {
 
     private final String command;
     private final Map<String, String> headers;
-    private final byte[] body;
+    /** The body is bodyArray[bodyOffset, bodyOffset + bodyLength): a received body may be a slice of the
+     * message it came in, which saves copying it out (see FrameParser). */
+    private final byte[] bodyArray;
+    private final int bodyOffset;
+    private final int bodyLength;
 
     /**
      * @param command the wire command
@@ -23,9 +28,23 @@ public class Frame implements StompFrame {
      * @param body taken as is, not copied (the hot path avoids copies)
      */
     public Frame(String command, Map<String, String> headers, byte[] body) {
+        this(command, headers, body == null ? EMPTY : body, 0, body == null ? 0 : body.length);
+    }
+
+    /**
+     * A frame whose body is a slice of a larger array, shared, not copied; nobody may write to that array.
+     *
+     * @param command the wire command
+     * @param headers taken as is: callers hand over a map nobody else holds
+     * @param array holds the body at {@code [offset, offset + length)}
+     */
+    public Frame(String command, Map<String, String> headers, byte[] array, int offset, int length) {
         this.command = Objects.requireNonNull(command, "command");
         this.headers = Collections.unmodifiableMap(headers);
-        this.body = body == null ? EMPTY : body;
+        Objects.checkFromIndexSize(offset, length, array.length);
+        this.bodyArray = array;
+        this.bodyOffset = offset;
+        this.bodyLength = length;
     }
 
     /** A frame with a copy of the given headers. */
@@ -45,22 +64,40 @@ public class Frame implements StompFrame {
 
     @Override
     public String body() {
-        return body.length == 0 ? "" : new String(body, StandardCharsets.UTF_8);
+        return bodyLength == 0 ? "" : new String(bodyArray, bodyOffset, bodyLength, StandardCharsets.UTF_8);
     }
 
     @Override
     public byte[] binaryBody() {
-        return body.length == 0 ? EMPTY : body.clone();
+        return bodyLength == 0 ? EMPTY : Arrays.copyOfRange(bodyArray, bodyOffset, bodyOffset + bodyLength);
     }
 
-    /** The body without a copy, for jstomp's own encoders; never modify it. */
+    /**
+     * The body as an array of its own length, for jstomp's encoders: without a copy for the frames they
+     * see (built whole), a copy for a received body that is a slice. Never modify it.
+     */
     public byte[] bodyBytes() {
-        return body;
+        return bodyOffset == 0 && bodyLength == bodyArray.length ? bodyArray : binaryBody();
+    }
+
+    /** The array holding the body, from {@link #bodyOffset()} for {@link #bodyLength()} bytes; never modify it. */
+    public byte[] bodyArray() {
+        return bodyArray;
+    }
+
+    /** Where the body starts in {@link #bodyArray()}. */
+    public int bodyOffset() {
+        return bodyOffset;
+    }
+
+    /** The body's length in bytes. */
+    public int bodyLength() {
+        return bodyLength;
     }
 
     @Override
     public String toString() {
         // Never the headers: a CONNECT frame holds the passcode.
-        return command + " frame (" + body.length + " bytes of body)";
+        return command + " frame (" + bodyLength + " bytes of body)";
     }
 }

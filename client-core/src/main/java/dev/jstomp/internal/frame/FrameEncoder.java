@@ -20,13 +20,13 @@ public final class FrameEncoder {
 
     /** The frame's bytes, ready for the wire. */
     public static byte[] encode(Frame frame) {
-        byte[] body = frame.bodyBytes();
+        int length = frame.bodyLength();
         Output out = new Output(64 + frame.command().length() + 32 * frame.headers().size());
         head(frame, out);
         // Exactly sized: the body is copied once, straight into place.
-        byte[] encoded = new byte[out.size + body.length + 1];
+        byte[] encoded = new byte[out.size + length + 1];
         System.arraycopy(out.bytes, 0, encoded, 0, out.size);
-        System.arraycopy(body, 0, encoded, out.size, body.length);
+        System.arraycopy(frame.bodyArray(), frame.bodyOffset(), encoded, out.size, length);
         return encoded;
     }
 
@@ -35,13 +35,13 @@ public final class FrameEncoder {
      * the body is copied once, into the buffer, and there is no intermediate array.
      */
     public static void encode(Frame frame, ByteBuf target) {
-        byte[] body = frame.bodyBytes();
+        int length = frame.bodyLength();
         Output out = HEADS.get();
         out.size = 0;
         head(frame, out);
-        target.ensureWritable(out.size + body.length + 1);
+        target.ensureWritable(out.size + length + 1);
         target.writeBytes(out.bytes, 0, out.size);
-        target.writeBytes(body);
+        target.writeBytes(frame.bodyArray(), frame.bodyOffset(), length);
         target.writeByte(0);
         if (out.bytes.length > 64 * 1024) {
             HEADS.remove(); // one frame with huge headers must not pin a huge array to the thread
@@ -65,7 +65,7 @@ public final class FrameEncoder {
                     .text(escape ? Headers.escape(header.getValue()) : header.getValue()).put((byte) '\n');
         }
         if (bodyCommand) {
-            out.ascii("content-length:").ascii(Integer.toString(frame.bodyBytes().length)).put((byte) '\n');
+            out.ascii("content-length:").ascii(Integer.toString(frame.bodyLength())).put((byte) '\n');
         }
         out.put((byte) '\n');
     }

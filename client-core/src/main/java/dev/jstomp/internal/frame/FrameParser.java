@@ -37,6 +37,8 @@ public final class FrameParser {
      */
     private int pendingElement = -1;
     private int pendingScanned;
+    /** Whether the buffer of the current {@link #parse} call may be kept by the frames read from it. */
+    private boolean shareBodies;
 
     /** @param maxFrameSize the largest frame accepted, headers and body together */
     public FrameParser(int maxFrameSize) {
@@ -51,6 +53,19 @@ public final class FrameParser {
      *     have been returned (the failure is then thrown by the next call)
      */
     public List<Frame> parse(ByteBuffer buffer) {
+        return parse(buffer, false);
+    }
+
+    /**
+     * Like {@link #parse(ByteBuffer)}, but when the caller gives the buffer away ({@code handOver}), a
+     * body that fills at least half of the buffer's array stays in it and the frame shares the array:
+     * the body is not copied, and a frame held never keeps more than twice its body alive. Smaller bodies
+     * are copied out, as are all bodies of a buffer that is not handed over.
+     *
+     * @param handOver whether the buffer's array is the caller's to give: nobody writes to it again
+     */
+    public List<Frame> parse(ByteBuffer buffer, boolean handOver) {
+        shareBodies = handOver && buffer.hasArray();
         if (failure != null) {
             throw failure;
         }
@@ -133,10 +148,21 @@ public final class FrameParser {
             }
             headers.putIfAbsent(name, value); // the first of a repeated header wins
         }
-        byte[] body = body(in, start, headers.get("content-length"));
-        if (body == null) {
+        int from = in.position();
+        int end = bodyEnd(in, start, headers.get("content-length"));
+        if (end < 0) {
             return null;
         }
+        in.position(end + 1);
+        return withBody(command, headers, in, from, end - from);
+    }
+
+    private Frame withBody(String command, Map<String, String> headers, ByteBuffer in, int from, int length) {
+        if (shareBodies && length > 0 && 2L * length >= in.array().length) {
+            return new Frame(command, headers, in.array(), in.arrayOffset() + from, length);
+        }
+        byte[] body = new byte[length];
+        in.get(from, body);
         return new Frame(command, headers, body);
     }
 
@@ -186,7 +212,8 @@ public final class FrameParser {
         pendingScanned = limit - frameStart;
     }
 
-    private byte[] body(ByteBuffer in, int frameStart, String contentLength) {
+    /** Where the body's terminating NUL is, checked; -1 when the body is not complete yet. */
+    private int bodyEnd(ByteBuffer in, int frameStart, String contentLength) {
         int from = in.position();
         if (contentLength != null) {
             long length;
@@ -200,30 +227,24 @@ public final class FrameParser {
             }
             checkSize(from - frameStart + length + 1);
             if (in.limit() - from < length + 1) {
-                return null;
+                return -1;
             }
             int end = from + (int) length;
             if (in.get(end) != 0) {
                 throw malformed("the frame must be terminated with a null octet after its content-length of "
                         + length + " bytes");
             }
-            byte[] body = new byte[(int) length];
-            in.get(body);
-            in.position(end + 1);
-            return body;
+            return end;
         }
         int limit = in.limit();
         for (int i = resumeAt(from, frameStart); i < limit; i++) {
             if (in.get(i) == 0) {
                 checkSize(i + 1 - frameStart);
-                byte[] body = new byte[i - from];
-                in.get(body);
-                in.position(i + 1);
-                return body;
+                return i;
             }
         }
         incomplete(from, limit, frameStart);
-        return null;
+        return -1;
     }
 
     private void checkSize(long size) {

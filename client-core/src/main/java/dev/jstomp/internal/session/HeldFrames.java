@@ -30,7 +30,7 @@ final class HeldFrames {
      */
     synchronized void hold(Frame frame, @Nullable CompletableFuture<StompFrame> receipt, int maxMessages,
             long maxBytes, String address) {
-        long size = frame.bodyBytes().length;
+        long size = frame.bodyLength();
         if (frames.size() + 1 > maxMessages || bytes + size > maxBytes) {
             throw new StompConnectionException("Cannot hold " + frame.command() + " to '" + frame.header("destination")
                     + "' while reconnecting to " + address + ": the held-send buffer is full (" + frames.size()

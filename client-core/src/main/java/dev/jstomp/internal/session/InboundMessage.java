@@ -14,7 +14,7 @@ final class InboundMessage extends Frame implements StompMessage {
     private final String ackMode;
 
     InboundMessage(Frame frame, StompConnection connection, String ackMode) {
-        super(frame.command(), frame.headers(), frame.bodyBytes());
+        super(frame.command(), frame.headers(), frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
         this.connection = connection;
         this.ackMode = ackMode;
     }

@@ -197,7 +197,7 @@ final class StompConnection implements TransportHandler {
         Map<String, String> headers = new LinkedHashMap<>(frame.headers());
         headers.put("receipt", receipt);
         CompletableFuture<Frame> future = expectReceipt(receipt, timeoutMillis, frame.command());
-        if (!trySend(new Frame(frame.command(), headers, frame.bodyBytes()))) {
+        if (!trySend(new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength()))) {
             receipts.remove(receipt, future);
             return null;
         }

@@ -172,7 +172,7 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void write(Frame frame) {
-            int body = frame.bodyBytes().length;
+            int body = frame.bodyLength();
             if (body >= FLUSH_AT) {
                 // A buffer of its own, sized once: growing the batch by doubling would copy the body again
                 // and ask the allocator for twice the memory.

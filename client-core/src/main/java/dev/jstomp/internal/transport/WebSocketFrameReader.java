@@ -31,17 +31,22 @@ final class WebSocketFrameReader {
     /** The frames completed by this message; what is left of a partial frame waits for the next. */
     List<Frame> read(WebSocketMessage<?> message) {
         ByteBuffer data;
+        boolean ours;
         if (message instanceof TextMessage text) {
+            // JSR-356 hands text over decoded; encoding it back makes a fresh array nobody else holds, so
+            // large bodies may stay in it instead of being copied out once more.
             data = ByteBuffer.wrap(text.asBytes());
+            ours = true;
         } else if (message instanceof BinaryMessage binary) {
-            data = binary.getPayload();
+            data = binary.getPayload(); // the container's buffer, perhaps reused: bodies are copied out
+            ours = false;
         } else {
             return List.of(); // pong
         }
         List<Frame> frames;
         if (start == end) {
             // Nothing pending (the usual case): parse the message where it is, keep only an incomplete tail.
-            frames = parser.parse(data);
+            frames = parser.parse(data, ours);
             start = 0;
             end = 0;
             if (data.hasRemaining()) {

@@ -141,7 +141,7 @@ final class WebSocketSink implements FrameSink {
             writeAlone(frame);
             return;
         }
-        if (frame.bodyBytes().length >= maxMessageSize) {
+        if (frame.bodyLength() >= maxMessageSize) {
             // Split anyway: encoded on its own, so the batch never grows to the size of the largest body.
             sendBatch();
             byte[] bytes = FrameEncoder.encode(frame);
@@ -206,7 +206,7 @@ final class WebSocketSink implements FrameSink {
     /** One message per frame: text when the body allows it (see the class comment), else binary. */
     private void writeAlone(Frame frame) throws IOException {
         byte[] bytes = FrameEncoder.encode(frame);
-        if (sockJs || (bytes.length <= maxMessageSize && isText(frame.bodyBytes()))) {
+        if (sockJs || (bytes.length <= maxMessageSize && isText(frame))) {
             sendMessage(new TextMessage(bytes));
         } else {
             send(bytes, 0, bytes.length);
@@ -302,9 +302,13 @@ final class WebSocketSink implements FrameSink {
     }
 
     /** Text when the body is NUL-free UTF-8; anything else goes as a binary message, byte for byte. */
-    private static boolean isText(byte[] body) {
+    private static boolean isText(Frame frame) {
+        byte[] body = frame.bodyArray();
+        int from = frame.bodyOffset();
+        int to = from + frame.bodyLength();
         boolean ascii = true;
-        for (byte b : body) {
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
             if (b == 0) {
                 return false;
             }
@@ -314,7 +318,7 @@ final class WebSocketSink implements FrameSink {
             return true;
         }
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body, from, to - from));
             return true;
         } catch (CharacterCodingException e) {
             return false;

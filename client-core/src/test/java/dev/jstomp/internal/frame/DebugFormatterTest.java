@@ -116,4 +116,15 @@ class DebugFormatterTest {
 
         assertThat(formatter.incoming(json)).endsWith("\n\n{\"a\":1}");
     }
+
+    @Test
+    void aBodySlicedFromALargerArrayShowsOnlyItself() {
+        byte[] around = "\0\0[a text body]\0\0".getBytes(StandardCharsets.UTF_8);
+        Frame sliced = new Frame("MESSAGE", new LinkedHashMap<>(), around, 2, 13);
+        Frame longSlice = new Frame("MESSAGE", new LinkedHashMap<>(), ("--" + "w".repeat(30) + "\0").getBytes(StandardCharsets.UTF_8), 2, 30);
+
+        // NULs outside the slice must neither show nor make the body look binary.
+        assertThat(formatter.incoming(sliced)).endsWith("\n\n[a text body]");
+        assertThat(formatter.incoming(longSlice)).endsWith("w".repeat(20) + "...[cut, body is 30 bytes]");
+    }
 }

@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompDecoder;
@@ -74,5 +77,18 @@ class FrameEncoderTest {
             }
         });
         return new StompEncoder().encode(MessageBuilder.createMessage(frame.bodyBytes(), accessor.getMessageHeaders()));
+    }
+
+    @Test
+    void aSlicedBodyIsWrittenAsItselfWithItsOwnLength() {
+        byte[] around = "..payload..".getBytes(StandardCharsets.UTF_8);
+        Frame sliced = new Frame("SEND", new LinkedHashMap<>(Map.of("destination", "/q")), around, 2, 7);
+
+        String expected = "SEND\ndestination:/q\ncontent-length:7\n\npayload\0";
+        assertThat(new String(FrameEncoder.encode(sliced), StandardCharsets.UTF_8)).isEqualTo(expected);
+        ByteBuf target = Unpooled.buffer();
+        FrameEncoder.encode(sliced, target);
+        assertThat(target.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+        target.release();
     }
 }

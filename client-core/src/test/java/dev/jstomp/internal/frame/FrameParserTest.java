@@ -108,4 +108,43 @@ class FrameParserTest {
         assertThatThrownBy(() -> new FrameParser(1024).parse(bytes("MESSAGE\nx:" + "a".repeat(2000))))
                 .isInstanceOf(StompProtocolException.class).hasMessageContaining("maxFrameSize");
     }
+
+    @Test
+    void aHandedOverBufferKeepsALargeBodyInPlace() {
+        String body = "x".repeat(200);
+        byte[] input = ("MESSAGE\ndestination:/queue/a\ncontent-length:200\n\n" + body + "\0")
+                .getBytes(StandardCharsets.UTF_8);
+        Frame frame = parser.parse(ByteBuffer.wrap(input), true).get(0);
+        assertThat(frame.bodyArray()).isSameAs(input);
+        assertThat(frame.bodyLength()).isEqualTo(200);
+        assertThat(frame.body()).isEqualTo(body);
+        assertThat(frame.binaryBody()).hasSize(200).isNotSameAs(input);
+    }
+
+    @Test
+    void aHandedOverBufferKeepsABodyWithoutContentLengthInPlaceToo() {
+        String body = "é".repeat(100); // 200 bytes
+        byte[] input = ("MESSAGE\ndestination:/queue/a\n\n" + body + "\0\n").getBytes(StandardCharsets.UTF_8);
+        List<Frame> frames = parser.parse(ByteBuffer.wrap(input), true);
+        assertThat(frames).extracting(Frame::command).containsExactly("MESSAGE", "HEARTBEAT");
+        assertThat(frames.get(0).bodyArray()).isSameAs(input);
+        assertThat(frames.get(0).body()).isEqualTo(body);
+    }
+
+    @Test
+    void smallBodiesAreCopiedOutEvenOfAHandedOverBuffer() {
+        // Two frames whose bodies are each less than half the buffer: sharing would keep the other alive.
+        byte[] input = ("MESSAGE\nn:1\n\nfirst body\0MESSAGE\nn:2\n\nsecond body\0").getBytes(StandardCharsets.UTF_8);
+        List<Frame> frames = parser.parse(ByteBuffer.wrap(input), true);
+        assertThat(frames).extracting(Frame::body).containsExactly("first body", "second body");
+        assertThat(frames).allSatisfy(f -> assertThat(f.bodyArray()).isNotSameAs(input).hasSize(f.bodyLength()));
+    }
+
+    @Test
+    void aBufferNotHandedOverIsNeverShared() {
+        byte[] input = ("MESSAGE\ncontent-length:100\n\n" + "y".repeat(100) + "\0").getBytes(StandardCharsets.UTF_8);
+        Frame frame = parser.parse(ByteBuffer.wrap(input)).get(0);
+        assertThat(frame.bodyArray()).isNotSameAs(input).hasSize(100);
+        assertThat(frame.body()).isEqualTo("y".repeat(100));
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
 
 import dev.jstomp.StompFrame;
+import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.json.StompJsonException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -73,10 +74,16 @@ public final class JsonBodyReader<T> {
         return value;
     }
 
-    /** UTF-8 bodies go to Jackson as bytes (it detects UTF-16/32 itself); another declared charset is decoded. */
+    /**
+     * UTF-8 bodies go to Jackson as bytes (it detects UTF-16/32 itself), read where they are in a frame
+     * jstomp received: {@code binaryBody()} would copy them first. Another declared charset is decoded.
+     */
     private T parse(StompFrame frame, @Nullable String contentType) {
         String charsetName = ContentTypes.charsetName(contentType);
         if (charsetName == null || ContentTypes.isUtf8(charsetName)) {
+            if (frame instanceof Frame received) {
+                return reader.readValue(received.bodyArray(), received.bodyOffset(), received.bodyLength());
+            }
             return reader.readValue(frame.binaryBody());
         }
         Charset charset;
@@ -86,7 +93,9 @@ public final class JsonBodyReader<T> {
             throw failure(frame, "its content-type names the charset '" + charsetName
                     + "', which this JVM does not support", null);
         }
-        return reader.readValue(new String(frame.binaryBody(), charset));
+        return reader.readValue(frame instanceof Frame received
+                ? new String(received.bodyArray(), received.bodyOffset(), received.bodyLength(), charset)
+                : new String(frame.binaryBody(), charset));
     }
 
     private StompJsonException failure(StompFrame frame, String problem, @Nullable Throwable cause) {
