@@ -44,7 +44,8 @@ import io.netty.buffer.PooledByteBufAllocator;
  * <p>Receive: jstomp's {@code FrameParser} (since 8499e05), and Spring's {@code StompDecoder}, on a buffer of
  * 1,000 MESSAGE frames as Artemis writes them; Spring's alone and followed by the
  * conversion jstomp's {@code StompConnection.onFrame} did up to b173a77 (wrap the headers in an accessor,
- * copy them to a native-header map, then to a first-wins map, then a {@code Frame}).
+ * copy them to a native-header map, then to a first-wins map, then a {@code Frame}). And one frame of a text
+ * WebSocket message, its body left in place or copied out (allocation per frame shows the copy).
  *
  * <p>Only public types are used ({@code Frame}, {@code FrameEncoder}, {@code FrameParser} are public classes of client-core's
  * internal package), so the benchmark survives refactorings of the package-private transport code.
@@ -95,6 +96,22 @@ public class CodecBenchmark {
         public void setUp() {
             frames = ByteBuffer.wrap(Fixtures.messages(bodySize, FRAMES));
             decoder = new StompDecoder();
+            parser = new FrameParser(32 * 1024 * 1024);
+        }
+    }
+
+    /** One MESSAGE frame as a WebSocket text message hands it over: decoded to a String by the container. */
+    @State(Scope.Thread)
+    public static class TextReceive {
+        @Param({"1024", "16384", "1048576"})
+        int bodySize;
+
+        String text;
+        FrameParser parser;
+
+        @Setup
+        public void setUp() {
+            text = new String(Fixtures.message(bodySize, 1000L), StandardCharsets.UTF_8);
             parser = new FrameParser(32 * 1024 * 1024);
         }
     }
@@ -183,5 +200,20 @@ public class CodecBenchmark {
             frames.add(new Frame(accessor.getCommand().name(), headers, message.getPayload()));
         }
         return frames;
+    }
+
+    /**
+     * A text WebSocket message as {@code WebSocketFrameReader} reads it since a3e07f6: the String encoded to
+     * a fresh array (the conversion the text API forces), the body left in that array.
+     */
+    @Benchmark
+    public List<Frame> decodeTextMessageBodyInPlace(TextReceive t) {
+        return t.parser.parse(ByteBuffer.wrap(t.text.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    /** The same before a3e07f6: the body copied out of the encoded array once more. */
+    @Benchmark
+    public List<Frame> decodeTextMessageBodyCopied(TextReceive t) {
+        return t.parser.parse(ByteBuffer.wrap(t.text.getBytes(StandardCharsets.UTF_8)), false);
     }
 }
