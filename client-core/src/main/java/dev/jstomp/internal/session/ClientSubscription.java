@@ -60,12 +60,20 @@ final class ClientSubscription implements Subscription {
         return new Frame("SUBSCRIBE", headers, new byte[0]);
     }
 
+    /** Hands the message to this subscription's lane; on the connection's reader thread. */
     void deliver(InboundMessage message) {
+        InboundBacklog backlog = message.connection().backlog();
+        long weight = InboundBacklog.weight(message);
         lane.execute(() -> {
-            if (active) {
-                callback.accept(message);
+            try {
+                if (active) {
+                    callback.accept(message);
+                }
+            } finally {
+                backlog.finished(weight);
             }
         });
+        backlog.queued(weight); // may pause reading, or hold this reader thread
     }
 
     void deactivate() {

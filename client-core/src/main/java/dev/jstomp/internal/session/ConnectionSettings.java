@@ -16,5 +16,6 @@ record ConnectionSettings(
         double deadAfterMissedBeats,
         @Nullable Consumer<String> debug,
         Executor debugLane,
-        DebugFormatter formatter) {
+        DebugFormatter formatter,
+        long pauseReadingAtBytes) {
 }

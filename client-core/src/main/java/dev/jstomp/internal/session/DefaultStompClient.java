@@ -46,6 +46,11 @@ public final class DefaultStompClient implements StompClient {
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int DEBUG_BODY_CHARS = 4096;
+    /**
+     * Received messages waiting for their callbacks, in bytes, past which a connection stops reading until
+     * half as much waits (InboundBacklog): what a slow ack:auto consumer may hold, instead of all the broker has.
+     */
+    static final long PAUSE_READING_AT_BYTES = 8L * 1024 * 1024;
 
     private final List<TransportFactory> addresses;
     private final HeldFrames held = new HeldFrames();
@@ -319,7 +324,7 @@ public final class DefaultStompClient implements StompClient {
         ConnectionSettings connectionSettings = new ConnectionSettings(
                 offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
-                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS));
+                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES);
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
         connection = opened;
         opened.start(connectHeaders);

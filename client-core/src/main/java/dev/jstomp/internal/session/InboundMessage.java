@@ -19,6 +19,11 @@ final class InboundMessage extends Frame implements StompMessage {
         this.ackMode = ackMode;
     }
 
+    /** The connection it came on. */
+    StompConnection connection() {
+        return connection;
+    }
+
     @Override
     public void ack(Map<String, String> headers) {
         acknowledge("ACK", headers);

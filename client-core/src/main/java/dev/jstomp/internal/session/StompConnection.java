@@ -61,6 +61,7 @@ final class StompConnection implements TransportHandler {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Only the timer thread touches it. */
     private boolean degraded;
+    private final InboundBacklog backlog;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             Executor writers, ConnectionListener listener) {
@@ -71,6 +72,16 @@ final class StompConnection implements TransportHandler {
         this.writer = new SerialLane(task -> writeExecutor().execute(task),
                 "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
+        this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
+                () -> !receipts.isEmpty(), transport.describe());
+    }
+
+    /** Paused reading resumes after this long without a callback finishing (see InboundBacklog). */
+    private static final long STALL_MILLIS = 5_000;
+
+    /** Received messages waiting for their callbacks; the subscriptions count what they hand on. */
+    InboundBacklog backlog() {
+        return backlog;
     }
 
     private void releaseTransport() {
@@ -244,6 +255,9 @@ final class StompConnection implements TransportHandler {
             future.completeExceptionally(new StompConnectionException("Connection to " + describe() + " closed", null));
             return future;
         }
+        if (backlog.paused()) {
+            backlog.receiptAwaited(); // the RECEIPT has to be read (a callback may be the one waiting for it)
+        }
         if (timeoutMillis > 0) {
             ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new StompTimeoutException(
                     "No RECEIPT '" + receipt + "' for " + command + " from " + describe() + " within " + timeoutMillis
@@ -327,6 +341,7 @@ final class StompConnection implements TransportHandler {
             return;
         }
         this.sink = openSink;
+        backlog.open(openSink);
         this.phase = Phase.CONNECTING;
         lastReadNanos = System.nanoTime();
         writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0])));
@@ -453,6 +468,9 @@ final class StompConnection implements TransportHandler {
             long lateMillis = terms.expectEvery() * 3 / 2;
             long period = Math.max(1, terms.expectEvery() / 4);
             incomingCheck = timer.scheduleAtFixedRate(() -> {
+                if (backlog.paused()) {
+                    lastReadNanos = System.nanoTime(); // silent because we stopped reading, not the broker
+                }
                 long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
                 if (silentMillis > deadMillis) {
                     fail(new StompTimeoutException("No heart-beat or frame from " + describe() + " for "
@@ -483,6 +501,7 @@ final class StompConnection implements TransportHandler {
         cancel(connectTimeout);
         cancel(outgoingBeats);
         cancel(incomingCheck);
+        backlog.close();
         // The client first (its state is final before anyone waiting on a receipt or on terminated wakes),
         // then the receipts, then the socket.
         listener.closed(this, failure, errorFrame);

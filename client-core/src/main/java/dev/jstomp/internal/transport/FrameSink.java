@@ -48,6 +48,18 @@ public interface FrameSink {
     /** Writes one heart-beat (a single EOL). */
     void writeHeartbeat() throws Exception;
 
+    /**
+     * Stops reading from the peer until {@link #resumeReading()}, so that what it sends waits on its side
+     * (TCP's flow control); from any thread. A sink that cannot pause says so by returning {@code false}.
+     */
+    default boolean pauseReading() {
+        return false;
+    }
+
+    /** Reads again after {@link #pauseReading()}; from any thread. */
+    default void resumeReading() {
+    }
+
     /** Closes the connection; quietly, whatever state it is in. */
     void close();
 }

@@ -157,6 +157,17 @@ public final class TcpTransport implements Transport {
             this.channel = channel;
         }
 
+        @Override
+        public boolean pauseReading() {
+            ReadGate.pause(channel());
+            return true;
+        }
+
+        @Override
+        public void resumeReading() {
+            ReadGate.resume(channel());
+        }
+
         /** Past Netty's high-water mark of unsent bytes the writer waits; a closed channel takes anything. */
         @Override
         public boolean writable() {

@@ -1,0 +1,161 @@
+package dev.jstomp.it;
+
+import static dev.jstomp.it.FaultKit.waitAtMost;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.jstomp.StompClient;
+import dev.jstomp.it.FaultKit.Wire;
+
+/**
+ * With {@code ack: auto} a slow callback must not let a connection read everything the broker sends into
+ * the heap: past 8 MiB of messages waiting for their callbacks jstomp stops reading (over TCP at the
+ * socket; over WebSocket by holding Tyrus's reader). Once the callback catches up, reading resumes and
+ * every message arrives, intact and in order. Heart-beats do not mistake the pause for a dead broker, and a
+ * callback waiting for a RECEIPT while reading is paused gets it.
+ *
+ * <p>What was read is counted with the debug hook, which sees each frame as it is parsed. The broker's
+ * queue is no witness here: Artemis acknowledges an auto-ack message once it has handed it to its side of
+ * the connection, and keeps writing there whether or not the client reads.
+ */
+class InboundBackPressureIT {
+
+    private static final int BODY = 64 * 1024;
+    private static final int COUNT = 1024; // 64 MiB, eight times the pause mark
+    /** The pause mark (8 MiB: 127 of these with their overhead) plus what the current read may still hold. */
+    private static final int MOST_READ_WHILE_BLOCKED = 160;
+
+    @RegisterExtension
+    static final ArtemisExtension broker = new ArtemisExtension();
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void aBlockedCallbackStopsReadingAndLosesNothing(Wire wire) throws Exception {
+        String queue = wire.queue("back-pressure");
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        List<Integer> corrupt = new CopyOnWriteArrayList<>();
+        AtomicInteger read = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
+            countReads(consumer, read);
+            // Paused for seconds: beats every 500 ms would call the broker dead after about a second.
+            consumer.heartbeat().outgoing(500).incoming(500);
+            consumer.connect(FaultKit.login(broker), connected -> { }, error -> errors.add(error.message()));
+            waitAtMost(Duration.ofSeconds(10)).until(consumer::connected);
+            consumer.subscribe(queue, message -> {
+                int index = Integer.parseInt(message.header("index"));
+                byte[] body = message.binaryBody();
+                if (body.length != BODY || body[0] != (byte) index || body[BODY - 1] != (byte) index) {
+                    corrupt.add(index);
+                }
+                received.add(index);
+                awaitQuietly(release);
+            });
+            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            flood(producer, queue);
+
+            int readWhileBlocked = awaitReadingPaused(read);
+            assertThat(received).hasSize(1);
+
+            release.countDown();
+            waitAtMost(Duration.ofSeconds(30)).until(() -> received.size() == COUNT);
+            assertThat(corrupt).isEmpty();
+            assertThat(received).containsExactlyElementsOf(IntStream.range(0, COUNT).boxed().toList());
+            assertThat(errors).isEmpty();
+            assertThat(consumer.connected()).isTrue();
+            System.out.printf("InboundBackPressureIT %s: %d of %d messages (64 KiB) read while the callback was "
+                    + "blocked%n", wire, readWhileBlocked, COUNT);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void aCallbackWaitingForAReceiptWhileReadingIsPausedGetsIt(Wire wire) throws Exception {
+        String queue = wire.queue("back-pressure-receipt");
+        AtomicInteger read = new AtomicInteger();
+        CountDownLatch paused = new CountDownLatch(1);
+        CompletableFuture<Long> receiptMillis = new CompletableFuture<>();
+        AtomicInteger received = new AtomicInteger();
+        try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
+            countReads(consumer, read);
+            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            consumer.subscribe(queue, message -> {
+                if (received.incrementAndGet() == 1) {
+                    awaitQuietly(paused);
+                    long start = System.nanoTime();
+                    try {
+                        consumer.sendWithReceipt(wire.queue("elsewhere"), Map.of(), "from a callback").get(10, TimeUnit.SECONDS);
+                        receiptMillis.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    } catch (Exception e) {
+                        receiptMillis.completeExceptionally(e);
+                    }
+                }
+            });
+            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            flood(producer, queue);
+            awaitReadingPaused(read);
+
+            paused.countDown();
+            // Well within the 5 s after which stalled callbacks make jstomp read on anyway.
+            assertThat(receiptMillis.get(10, TimeUnit.SECONDS)).isLessThan(2_000);
+            waitAtMost(Duration.ofSeconds(30)).until(() -> received.get() == COUNT);
+        }
+    }
+
+    private static void countReads(StompClient consumer, AtomicInteger read) {
+        consumer.debug(line -> {
+            if (line.startsWith("<<< MESSAGE")) {
+                read.incrementAndGet();
+            }
+        });
+    }
+
+    /** COUNT messages of 64 KiB, each body filled with its index's low byte. */
+    private static void flood(StompClient producer, String queue) throws Exception {
+        for (int i = 0; i < COUNT - 1; i++) {
+            producer.send(queue, Map.of("index", Integer.toString(i)), body(i));
+        }
+        producer.sendWithReceipt(queue, Map.of("index", Integer.toString(COUNT - 1)), body(COUNT - 1))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until reading has stopped near the pause mark (the first callback being blocked); how many were read. */
+    private static int awaitReadingPaused(AtomicInteger read) {
+        waitAtMost(Duration.ofSeconds(10)).until(() -> read.get() > MOST_READ_WHILE_BLOCKED / 2);
+        // Without back-pressure the client reads all 1,024 within milliseconds.
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> read.get() <= MOST_READ_WHILE_BLOCKED);
+        return read.get();
+    }
+
+    private static byte[] body(int index) {
+        byte[] body = new byte[BODY];
+        Arrays.fill(body, (byte) index);
+        return body;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
