@@ -38,6 +38,9 @@ final class StompConnection implements TransportHandler {
 
     private enum Phase { OPENING, CONNECTING, CONNECTED, DISCONNECTING, CLOSED }
 
+    /** Paused reading resumes after this long without a callback finishing (see InboundBacklog). */
+    private static final long STALL_MILLIS = 5_000;
+
     private final Transport transport;
     private final ConnectionSettings settings;
     private final ScheduledExecutorService timer;
@@ -47,6 +50,7 @@ final class StompConnection implements TransportHandler {
     private final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
     private final AtomicLong receiptIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InboundBacklog backlog;
 
     private volatile Phase phase = Phase.OPENING;
     private volatile @Nullable FrameSink sink;
@@ -61,7 +65,6 @@ final class StompConnection implements TransportHandler {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Only the timer thread touches it. */
     private boolean degraded;
-    private final InboundBacklog backlog;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             Executor writers, ConnectionListener listener) {
@@ -75,9 +78,6 @@ final class StompConnection implements TransportHandler {
         this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
                 () -> !receipts.isEmpty(), transport.describe());
     }
-
-    /** Paused reading resumes after this long without a callback finishing (see InboundBacklog). */
-    private static final long STALL_MILLIS = 5_000;
 
     /** Received messages waiting for their callbacks; the subscriptions count what they hand on. */
     InboundBacklog backlog() {
