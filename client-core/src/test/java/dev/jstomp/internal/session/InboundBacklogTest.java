@@ -112,39 +112,28 @@ class InboundBacklogTest {
     @Test
     void aHeldReaderGoesOnWhenNoCallbackFinishes() throws InterruptedException {
         InboundBacklog backlog = backlog(100, new RecordingSink(false));
-        Thread reader = new Thread(() -> backlog.queued(1200), "reader");
-        reader.start();
-        await().atMost(Duration.ofSeconds(5)).until(backlog::paused);
+        Thread reader = heldReader(backlog, 1200);
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100)); // seen at the reader's next 25 ms wake-up
-        reader.join(5000);
-        assertThat(reader.isAlive()).isFalse();
-        assertThat(backlog.paused()).isFalse();
+        assertReleased(reader, backlog);
     }
 
     @Test
     void holdsTheReaderOfATransportThatCannotPause() throws InterruptedException {
         InboundBacklog backlog = backlog(LONG_STALL, new RecordingSink(false));
-        Thread reader = new Thread(() -> backlog.queued(1200), "reader");
-        reader.start();
+        Thread reader = heldReader(backlog, 1200);
         await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
-        assertThat(backlog.paused()).isTrue();
 
         backlog.finished(700); // 500 left: at half the mark
-        reader.join(5000);
-        assertThat(reader.isAlive()).isFalse();
-        assertThat(backlog.paused()).isFalse();
+        assertReleased(reader, backlog);
     }
 
     @Test
     void closingReleasesAHeldReader() throws InterruptedException {
         InboundBacklog backlog = backlog(LONG_STALL, new RecordingSink(false));
-        Thread reader = new Thread(() -> backlog.queued(5000), "reader");
-        reader.start();
-        await().atMost(Duration.ofSeconds(5)).until(backlog::paused);
+        Thread reader = heldReader(backlog, 5000);
 
         backlog.close();
-        reader.join(5000);
-        assertThat(reader.isAlive()).isFalse();
+        assertReleased(reader, backlog);
         backlog.queued(5000); // closed: never pauses again
         assertThat(backlog.paused()).isFalse();
     }
@@ -153,6 +142,20 @@ class InboundBacklogTest {
     void aMessageCountsItsBodyAndAFixedOverhead() {
         Frame message = new Frame("MESSAGE", Map.of(), new byte[100]);
         assertThat(InboundBacklog.weight(message)).isEqualTo(100 + InboundBacklog.OVERHEAD_BYTES);
+    }
+
+    /** A reader thread that handed on a message of this weight and now waits in the backlog. */
+    private static Thread heldReader(InboundBacklog backlog, long weight) {
+        Thread reader = new Thread(() -> backlog.queued(weight), "reader");
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(backlog::paused);
+        return reader;
+    }
+
+    private static void assertReleased(Thread reader, InboundBacklog backlog) throws InterruptedException {
+        reader.join(5000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(backlog.paused()).isFalse();
     }
 
     /** Records pause and resume; {@code canPause} false stands for WebSocket, which cannot. */
