@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.it.FaultKit.Wire;
 
@@ -75,6 +76,31 @@ class InboundBackPressureIT {
             // Well within the 5 s after which stalled callbacks make jstomp read on anyway.
             assertThat(receiptMillis.get(10, TimeUnit.SECONDS)).isLessThan(2_000);
             waitAtMost(Duration.ofSeconds(30)).until(() -> received.get() == COUNT);
+        }
+    }
+
+    /** DISCONNECT waits for a RECEIPT, which reading has to bring even while the callbacks are blocked. */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void disconnectingWhileReadingIsPausedGetsItsReceipt(Wire wire) throws Exception {
+        String queue = wire.queue("back-pressure-disconnect");
+        AtomicInteger read = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
+            countReads(consumer, read);
+            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            consumer.subscribe(queue, message -> awaitQuietly(release));
+            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            flood(producer, queue);
+            awaitReadingPaused(read);
+
+            long start = System.nanoTime();
+            consumer.disconnectAsync().get(10, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Under the 5 s receipt timeout: the RECEIPT was read, not waited out.
+            assertThat(millis).isLessThan(2_000);
+            assertThat(consumer.state()).isEqualTo(ConnectionState.DISCONNECTED);
+            release.countDown();
         }
     }
 
