@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.jstomp.StompProtocolException;
 
 /**
@@ -39,6 +41,33 @@ public final class FrameParser {
     private int pendingScanned;
     /** Whether the buffer of the current {@link #parse} call may be kept by the frames read from it. */
     private boolean shareBodies;
+    /**
+     * A frame whose head has been read and whose body, of a known content-length, is filled from the
+     * reads as they come: straight into its own array, so that the caller need not keep (and its
+     * transport merge) the bytes of an incomplete frame.
+     */
+    private @Nullable PendingBody pendingBody;
+    /** The content-length of the body {@link #bodyEnd} found incomplete. */
+    private int incompleteLength;
+
+    /** What {@link #next} returns for a frame whose body is now being filled: the buffer is consumed. */
+    private static final Frame BODY_PENDING = new Frame("BODY_PENDING", Map.of(), new byte[0]);
+    private static final int INCOMPLETE = -1;
+    private static final int INCOMPLETE_WITH_LENGTH = -2;
+
+    private static final class PendingBody {
+        final String command;
+        final Map<String, String> headers;
+        final byte[] body;
+        int filled;
+
+        PendingBody(String command, Map<String, String> headers, byte[] body, int filled) {
+            this.command = command;
+            this.headers = headers;
+            this.body = body;
+            this.filled = filled;
+        }
+    }
 
     /** @param maxFrameSize the largest frame accepted, headers and body together */
     public FrameParser(int maxFrameSize) {
@@ -47,7 +76,9 @@ public final class FrameParser {
 
     /**
      * Reads the complete frames in the buffer (and heart-beats, as {@link #HEARTBEAT}) and leaves the
-     * buffer's position at the start of the first incomplete one.
+     * buffer's position at the start of the first incomplete one. Except when that one has its head and
+     * a content-length: then what has come of its body is taken into the frame's body array (the buffer is
+     * consumed), and the next calls fill the rest from their buffers.
      *
      * @throws StompProtocolException for a malformed or oversized frame, once the good frames before it
      *     have been returned (the failure is then thrown by the next call)
@@ -70,6 +101,13 @@ public final class FrameParser {
             throw failure;
         }
         List<Frame> frames = new ArrayList<>();
+        if (pendingBody != null) {
+            Frame completed = continueBody(buffer);
+            if (completed == null) {
+                return frames; // all of the buffer went into the body
+            }
+            frames.add(completed);
+        }
         while (buffer.hasRemaining()) {
             int start = buffer.position();
             try {
@@ -79,6 +117,9 @@ public final class FrameParser {
                     break;
                 }
                 pendingElement = -1;
+                if (frame == BODY_PENDING) {
+                    break;
+                }
                 frames.add(frame);
             } catch (StompProtocolException e) {
                 buffer.position(start);
@@ -150,11 +191,38 @@ public final class FrameParser {
         }
         int from = in.position();
         int end = bodyEnd(in, start, headers.get("content-length"));
+        if (end == INCOMPLETE_WITH_LENGTH) {
+            // Known length, already checked against the limit: take what has come and fill the rest later.
+            byte[] body = new byte[incompleteLength];
+            int arrived = in.limit() - from;
+            in.get(from, body, 0, arrived);
+            in.position(in.limit());
+            pendingBody = new PendingBody(command, headers, body, arrived);
+            return BODY_PENDING;
+        }
         if (end < 0) {
             return null;
         }
         in.position(end + 1);
         return withBody(command, headers, in, from, end - from);
+    }
+
+    /** Fills the pending body from the buffer; the frame once its body and the NUL after it are in. */
+    private @Nullable Frame continueBody(ByteBuffer in) {
+        PendingBody pending = pendingBody;
+        int take = Math.min(pending.body.length - pending.filled, in.remaining());
+        in.get(pending.body, pending.filled, take);
+        pending.filled += take;
+        if (pending.filled < pending.body.length || !in.hasRemaining()) {
+            return null;
+        }
+        pendingBody = null;
+        if (in.get() != 0) {
+            failure = malformed("the frame must be terminated with a null octet after its content-length of "
+                    + pending.body.length + " bytes");
+            throw failure;
+        }
+        return new Frame(pending.command, pending.headers, pending.body);
     }
 
     private Frame withBody(String command, Map<String, String> headers, ByteBuffer in, int from, int length) {
@@ -212,7 +280,10 @@ public final class FrameParser {
         pendingScanned = limit - frameStart;
     }
 
-    /** Where the body's terminating NUL is, checked; -1 when the body is not complete yet. */
+    /**
+     * Where the body's terminating NUL is, checked; {@link #INCOMPLETE_WITH_LENGTH} when the body has a
+     * content-length and is not complete yet, {@link #INCOMPLETE} when it has none and its NUL has not come.
+     */
     private int bodyEnd(ByteBuffer in, int frameStart, String contentLength) {
         int from = in.position();
         if (contentLength != null) {
@@ -227,7 +298,8 @@ public final class FrameParser {
             }
             checkSize(from - frameStart + length + 1);
             if (in.limit() - from < length + 1) {
-                return -1;
+                incompleteLength = (int) length;
+                return INCOMPLETE_WITH_LENGTH;
             }
             int end = from + (int) length;
             if (in.get(end) != 0) {
@@ -244,7 +316,7 @@ public final class FrameParser {
             }
         }
         incomplete(from, limit, frameStart);
-        return -1;
+        return INCOMPLETE;
     }
 
     private void checkSize(long size) {

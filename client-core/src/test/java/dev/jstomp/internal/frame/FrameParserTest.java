@@ -147,4 +147,47 @@ class FrameParserTest {
         assertThat(frame.bodyArray()).isNotSameAs(input).hasSize(100);
         assertThat(frame.body()).isEqualTo("y".repeat(100));
     }
+
+    @Test
+    void aBodyOfKnownLengthIsFilledFromEachReadWithoutTheCallerKeepingAnyBytes() {
+        FrameParser big = new FrameParser(1 << 20);
+        byte[] body = new byte[100_000];
+        new java.util.Random(7).nextBytes(body);
+        byte[] head = "MESSAGE\nsubscription:s\ncontent-length:100000\n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] wire = new byte[head.length + body.length + 1 + "RECEIPT\nreceipt-id:r\n\n\0".length()];
+        System.arraycopy(head, 0, wire, 0, head.length);
+        System.arraycopy(body, 0, wire, head.length, body.length);
+        byte[] after = "\0RECEIPT\nreceipt-id:r\n\n\0".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(after, 0, wire, head.length + body.length, after.length);
+
+        List<Frame> frames = new ArrayList<>();
+        int read = 8 * 1024;
+        for (int at = 0; at < wire.length; at += read) {
+            ByteBuffer chunk = ByteBuffer.wrap(wire, at, Math.min(read, wire.length - at)).slice();
+            frames.addAll(big.parse(chunk));
+            // Once the head is in, nothing is left for the caller to keep: the body went into its array.
+            assertThat(chunk.hasRemaining()).as("bytes left after the read at %d", at).isFalse();
+        }
+        assertThat(frames).extracting(Frame::command).containsExactly("MESSAGE", "RECEIPT");
+        assertThat(frames.get(0).bodyArray()).isEqualTo(body);
+        assertThat(frames.get(0).header("subscription")).isEqualTo("s");
+    }
+
+    @Test
+    void theNulAfterAFilledBodyMayComeInAReadOfItsOwn() {
+        assertThat(parser.parse(bytes("MESSAGE\ncontent-length:5\n\nhel"))).isEmpty();
+        assertThat(parser.parse(bytes("lo"))).isEmpty();
+        List<Frame> frames = parser.parse(bytes("\0\n"));
+        assertThat(frames).extracting(Frame::command).containsExactly("MESSAGE", "HEARTBEAT");
+        assertThat(frames.get(0).body()).isEqualTo("hello");
+    }
+
+    @Test
+    void aFilledBodyWithoutItsNulIsMalformedAndStaysSo() {
+        assertThat(parser.parse(bytes("MESSAGE\ncontent-length:5\n\nhel"))).isEmpty();
+        assertThatThrownBy(() -> parser.parse(bytes("loX")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("null octet after its content-length of 5");
+        assertThatThrownBy(() -> parser.parse(bytes("MESSAGE\n\n\0")))
+                .isInstanceOf(StompProtocolException.class).hasMessageContaining("null octet");
+    }
 }

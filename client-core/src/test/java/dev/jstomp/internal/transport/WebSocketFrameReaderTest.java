@@ -47,7 +47,7 @@ class WebSocketFrameReaderTest {
         List<Frame> frames = reader.read(new TextMessage(FRAME.substring(cut) + FRAME));
 
         assertThat(frames).extracting(Frame::body).containsExactly(BODY, BODY);
-        // The first was reassembled in the reader's own buffer, which it reuses: that body had to be copied.
+        // The first was filled into its own array as its parts came.
         assertThat(frames.get(0).bodyArray()).hasSize(1200);
     }
 
