@@ -108,9 +108,10 @@ final class InboundBacklog {
             if (paused || stalled || closed || sink == null || bytes.get() < pauseAt) {
                 return;
             }
-            // Set before looking for receipts: one registered meanwhile then sees the pause and ends it.
+            // Set before looking again: a receipt registered, or a callback finishing, meanwhile then sees the
+            // pause and ends it (each writes, then reads the other's flag, as this does).
             paused = true;
-            if (receiptAwaited.getAsBoolean()) {
+            if (receiptAwaited.getAsBoolean() || bytes.get() <= resumeAt) {
                 paused = false;
                 return;
             }
