@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
+import dev.jstomp.StompMessage;
 import dev.jstomp.it.FaultKit.Wire;
 
 /**
@@ -49,14 +51,11 @@ class InboundBackPressureIT {
     @EnumSource(Wire.class)
     void aCallbackWaitingForAReceiptWhileReadingIsPausedGetsIt(Wire wire) throws Exception {
         String queue = wire.queue("back-pressure-receipt");
-        AtomicInteger read = new AtomicInteger();
         CountDownLatch paused = new CountDownLatch(1);
         CompletableFuture<Long> receiptMillis = new CompletableFuture<>();
         AtomicInteger received = new AtomicInteger();
         try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
-            countReads(consumer, read);
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            consumer.subscribe(queue, message -> {
+            floodUntilPaused(consumer, producer, FaultKit.login(broker), queue, message -> {
                 if (received.incrementAndGet() == 1) {
                     awaitQuietly(paused);
                     long start = System.nanoTime();
@@ -68,9 +67,6 @@ class InboundBackPressureIT {
                     }
                 }
             });
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            flood(producer, queue);
-            awaitReadingPaused(read);
 
             paused.countDown();
             // Well within the 5 s after which stalled callbacks make jstomp read on anyway.
@@ -84,15 +80,9 @@ class InboundBackPressureIT {
     @EnumSource(Wire.class)
     void disconnectingWhileReadingIsPausedGetsItsReceipt(Wire wire) throws Exception {
         String queue = wire.queue("back-pressure-disconnect");
-        AtomicInteger read = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
-            countReads(consumer, read);
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            consumer.subscribe(queue, message -> awaitQuietly(release));
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            flood(producer, queue);
-            awaitReadingPaused(read);
+            floodUntilPaused(consumer, producer, FaultKit.login(broker), queue, message -> awaitQuietly(release));
 
             long start = System.nanoTime();
             consumer.disconnectAsync().get(10, TimeUnit.SECONDS);
@@ -146,8 +136,23 @@ class InboundBackPressureIT {
                 target, readWhileBlocked, COUNT);
     }
 
+    /**
+     * Connects both clients, subscribes the consumer with a callback that blocks, floods the queue and waits
+     * until the consumer has stopped reading; how many messages it read.
+     */
+    static int floodUntilPaused(StompClient consumer, StompClient producer, Map<String, String> login, String queue,
+            Consumer<StompMessage> blockingCallback) throws Exception {
+        AtomicInteger read = new AtomicInteger();
+        countReads(consumer, read);
+        consumer.connectAsync(login).get(10, TimeUnit.SECONDS);
+        consumer.subscribe(queue, blockingCallback);
+        producer.connectAsync(login).get(10, TimeUnit.SECONDS);
+        flood(producer, queue);
+        return awaitReadingPaused(read);
+    }
+
     /** Counts the MESSAGE frames the client parses, through its debug hook; set before connecting. */
-    static void countReads(StompClient consumer, AtomicInteger read) {
+    private static void countReads(StompClient consumer, AtomicInteger read) {
         consumer.debug(line -> {
             if (line.startsWith("<<< MESSAGE")) {
                 read.incrementAndGet();
@@ -156,7 +161,7 @@ class InboundBackPressureIT {
     }
 
     /** COUNT messages of 64 KiB, text (Web-STOMP delivers MESSAGE frames as text WebSocket messages). */
-    static void flood(StompClient producer, String queue) throws Exception {
+    private static void flood(StompClient producer, String queue) throws Exception {
         for (int i = 0; i < COUNT - 1; i++) {
             producer.send(queue, Map.of("index", Integer.toString(i)), textBody(i));
         }
@@ -165,7 +170,7 @@ class InboundBackPressureIT {
     }
 
     /** Waits until reading has stopped near the pause mark (the first callback being blocked); how many were read. */
-    static int awaitReadingPaused(AtomicInteger read) {
+    private static int awaitReadingPaused(AtomicInteger read) {
         waitAtMost(Duration.ofSeconds(10)).until(() -> read.get() > MOST_READ_WHILE_BLOCKED / 2);
         // Without back-pressure the client reads all 1,024 within milliseconds.
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))

@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -106,23 +105,17 @@ class TlsIT {
     @EnumSource(Wire.class)
     void aBlockedCallbackStopsReadingOverTlsToo(Wire wire) throws Exception {
         String queue = wire.queue("tls-back-pressure");
-        AtomicInteger read = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> received = new CopyOnWriteArrayList<>();
         try (StompClient consumer = Stomp.client(url(wire, "tls-localhost")); StompClient producer = wire.client(broker)) {
             consumer.sslContext(trusting(LOCALHOST));
-            InboundBackPressureIT.countReads(consumer, read);
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            consumer.subscribe(queue, message -> {
-                if (message.body().equals(InboundBackPressureIT.textBody(received.size()))) {
-                    received.add(received.size());
-                }
-                InboundBackPressureIT.awaitQuietly(release);
-            });
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            InboundBackPressureIT.flood(producer, queue);
-
-            int readWhileBlocked = InboundBackPressureIT.awaitReadingPaused(read);
+            int readWhileBlocked = InboundBackPressureIT.floodUntilPaused(consumer, producer, FaultKit.login(broker), queue,
+                    message -> {
+                        if (message.body().equals(InboundBackPressureIT.textBody(received.size()))) {
+                            received.add(received.size());
+                        }
+                        InboundBackPressureIT.awaitQuietly(release);
+                    });
             release.countDown();
             waitAtMost(Duration.ofSeconds(30)).until(() -> received.size() == InboundBackPressureIT.COUNT);
             System.out.printf("TlsIT %s: %d of %d messages read while the callback was blocked%n", wire,
