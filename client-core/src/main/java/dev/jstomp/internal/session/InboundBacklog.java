@@ -1,5 +1,6 @@
 package dev.jstomp.internal.session;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +120,11 @@ final class InboundBacklog {
             progressAtNanos = nanoClock.getAsLong();
             long slice = Math.max(1, TimeUnit.NANOSECONDS.toMillis(stallNanos) / 4);
             if (sink.pauseReading()) {
-                stallCheck = timer.scheduleAtFixedRate(this::checkStall, slice, slice, TimeUnit.MILLISECONDS);
+                try {
+                    stallCheck = timer.scheduleAtFixedRate(this::checkStall, slice, slice, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    resume(); // the client is shutting down its timer: no pause it could not end
+                }
             } else {
                 holdReader(slice);
             }

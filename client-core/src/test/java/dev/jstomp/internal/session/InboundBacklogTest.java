@@ -139,6 +139,15 @@ class InboundBacklogTest {
     }
 
     @Test
+    void aPauseNoTimerCouldEndIsUndoneAtOnce() {
+        InboundBacklog backlog = backlog(LONG_STALL, sink);
+        timer.shutdownNow(); // the client is closing
+        backlog.queued(1500);
+        assertThat(sink.calls).containsExactly("pause", "resume");
+        assertThat(backlog.paused()).isFalse();
+    }
+
+    @Test
     void aMessageCountsItsBodyAndAFixedOverhead() {
         Frame message = new Frame("MESSAGE", Map.of(), new byte[100]);
         assertThat(InboundBacklog.weight(message)).isEqualTo(100 + InboundBacklog.OVERHEAD_BYTES);
