@@ -1,6 +1,7 @@
 package dev.jstomp.internal.transport;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -20,32 +21,33 @@ final class ReadGate extends ChannelDuplexHandler {
 
     private boolean paused; // touched on the channel's event loop only
 
-    /** Stops reading once the current read is done; from any thread. */
-    static void pause(Channel channel) {
-        // Installed on first use: Spring puts its decoder first when it takes the connection, which comes
-        // after Reactor Netty's connected hook, and the gate has to be ahead of it.
+    /**
+     * Makes the channel's reading what {@code paused} says when this runs on the event loop (from any
+     * thread). Asking for the wanted state rather than passing it keeps the last word with the last caller:
+     * a resume queued from a callback thread must not undo a pause made on the event loop after it.
+     */
+    static void apply(Channel channel, BooleanSupplier paused) {
         onEventLoop(channel, () -> {
+            boolean pause = paused.getAsBoolean();
             ChannelPipeline pipeline = channel.pipeline();
             ReadGate gate = (ReadGate) pipeline.get(NAME);
             if (gate == null) {
+                if (!pause) {
+                    return;
+                }
+                // Installed on first use: Spring puts its decoder first when it takes the connection, which
+                // comes after Reactor Netty's connected hook, and the gate has to be ahead of it.
                 gate = new ReadGate();
                 pipeline.addFirst(NAME, gate);
             }
-            gate.paused = true;
-            channel.config().setAutoRead(false);
-        });
-    }
-
-    /** Reads again, including a read asked for meanwhile; from any thread. */
-    static void resume(Channel channel) {
-        onEventLoop(channel, () -> {
-            ReadGate gate = (ReadGate) channel.pipeline().get(NAME);
-            if (gate == null || !gate.paused) {
+            if (pause == gate.paused) {
                 return;
             }
-            gate.paused = false;
-            channel.config().setAutoRead(true);
-            channel.read(); // the read held meanwhile (auto-read may have been on already, asking for none)
+            gate.paused = pause;
+            channel.config().setAutoRead(!pause);
+            if (!pause) {
+                channel.read(); // the read held meanwhile (auto-read may have been on already, asking for none)
+            }
         });
     }
 

@@ -151,6 +151,8 @@ public final class TcpTransport implements Transport {
         private final TcpConnection<byte[]> connection;
         private final AtomicReference<Channel> channel;
         private @Nullable ByteBuf batch;
+        /** What InboundBacklog last asked for; the read gate applies it on the event loop. */
+        private volatile boolean readsPaused;
 
         TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
             this.connection = connection;
@@ -159,13 +161,15 @@ public final class TcpTransport implements Transport {
 
         @Override
         public boolean pauseReading() {
-            ReadGate.pause(channel());
+            readsPaused = true;
+            ReadGate.apply(channel(), () -> readsPaused);
             return true;
         }
 
         @Override
         public void resumeReading() {
-            ReadGate.resume(channel());
+            readsPaused = false;
+            ReadGate.apply(channel(), () -> readsPaused);
         }
 
         /** Past Netty's high-water mark of unsent bytes the writer waits; a closed channel takes anything. */
