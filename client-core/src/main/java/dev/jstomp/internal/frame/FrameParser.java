@@ -218,8 +218,7 @@ public final class FrameParser {
         }
         pendingBody = null;
         if (in.get() != 0) {
-            failure = malformed("the frame must be terminated with a null octet after its content-length of "
-                    + pending.body.length + " bytes");
+            failure = missingNul(pending.body.length);
             throw failure;
         }
         return new Frame(pending.command, pending.headers, pending.body);
@@ -303,8 +302,7 @@ public final class FrameParser {
             }
             int end = from + (int) length;
             if (in.get(end) != 0) {
-                throw malformed("the frame must be terminated with a null octet after its content-length of "
-                        + length + " bytes");
+                throw missingNul(length);
             }
             return end;
         }
@@ -363,6 +361,11 @@ public final class FrameParser {
             }
         }
         return out.toString();
+    }
+
+    private static StompProtocolException missingNul(long contentLength) {
+        return malformed("the frame must be terminated with a null octet after its content-length of "
+                + contentLength + " bytes");
     }
 
     private static StompProtocolException malformed(String what) {
