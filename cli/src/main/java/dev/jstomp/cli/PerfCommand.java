@@ -77,7 +77,7 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-m", "--messages"}, paramLabel = "N", description = "Messages to send in all, shared by the producers (instead of --duration).")
     @Nullable Long messages;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Run this long first without counting it in the summary (default: none).")
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none).")
     @Nullable Duration warmup;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "1024", description = "Body size in bytes (default: ${DEFAULT-VALUE}).")
@@ -189,13 +189,18 @@ final class PerfCommand implements Callable<Integer> {
             out.println("perf: " + s.describe() + ", to " + Texts.plural(targets.size(), "broker URL") + " ("
                     + String.join(", ", targets.stream().map(BrokerUrl::safe).toList()) + ")");
             out.flush();
-            long start = System.nanoTime();
-            PerfStats stats = new PerfStats(s.rate() > 0, hdr, start);
+            PerfStats stats = new PerfStats(s.rate() > 0, hdr, System.nanoTime());
             subscribeAll(s, sessions, stats);
-            CountDownLatch producersDone = new CountDownLatch(s.producers());
-            List<Thread> threads = startProducers(s, sessions, stats, producersDone, start);
-            long sendEnd = supervise(s, sessions, stats, producersDone, start, out);
-            threads.forEach(Thread::interrupt);
+            long runStart = System.nanoTime();
+            if (!s.warmup().isZero()) {
+                // A pass of its own, drained before the measured one: its backlog does not reach the figures.
+                phase(s, sessions, stats, runStart, s.warmup(), null, true, out);
+            }
+            long sendEnd = runStart;
+            if (failure.get() == null) {
+                stats.measureFrom(System.nanoTime());
+                sendEnd = phase(s, sessions, stats, runStart, s.duration(), s.messages(), false, out);
+            }
             stats.closeLog();
             PerfReport.Summary summary = PerfReport.summary(s, stats, sendEnd, targets.stream().map(BrokerUrl::safe).toList(),
                     sessions.get(0).kind().label());
@@ -294,8 +299,28 @@ final class PerfCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Sends for a duration or a number of messages, then waits for the messages to arrive.
+     *
+     * @return when sending ended
+     */
+    private long phase(PerfSettings s, List<Session> sessions, PerfStats stats, long runStart, @Nullable Duration length,
+            @Nullable Long messages, boolean warmup, PrintWriter out) throws InterruptedException {
+        stopping = false;
+        long start = System.nanoTime();
+        long end = length == null ? Long.MAX_VALUE : start + length.toNanos();
+        CountDownLatch producersDone = new CountDownLatch(s.producers());
+        List<Thread> threads = startProducers(s, sessions, stats, producersDone, start, end, messages);
+        try {
+            return supervise(sessions, stats, producersDone, runStart, start, end, warmup, out);
+        } finally {
+            stopping = true;
+            threads.forEach(Thread::interrupt);
+        }
+    }
+
     private List<Thread> startProducers(PerfSettings s, List<Session> sessions, PerfStats stats,
-            CountDownLatch done, long start) {
+            CountDownLatch done, long start, long end, @Nullable Long messages) {
         byte[] body = new byte[s.size()];
         Arrays.fill(body, (byte) 'x');
         List<Thread> threads = new ArrayList<>();
@@ -303,11 +328,11 @@ final class PerfCommand implements Callable<Integer> {
             Session session = sessions.get(s.producerConnection(j));
             String dest = s.destinationName(j % s.destinations());
             int fanout = s.fanout(j % s.destinations());
-            long quota = s.messages() == null ? Long.MAX_VALUE
-                    : s.messages() / s.producers() + (j < s.messages() % s.producers() ? 1 : 0);
+            long quota = messages == null ? Long.MAX_VALUE
+                    : messages / s.producers() + (j < messages % s.producers() ? 1 : 0);
             Thread t = new Thread(() -> {
                 try {
-                    produce(s, session, dest, fanout, quota, body, stats, start);
+                    produce(s, session, dest, fanout, quota, body, stats, start, end);
                 } catch (Throwable e) {
                     if (!closing) {
                         failure.compareAndSet(null, e instanceof StompException se ? session.explain(se) : e);
@@ -324,7 +349,7 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void produce(PerfSettings s, Session session, String dest, int fanout, long quota, byte[] body,
-            PerfStats stats, long start) throws InterruptedException {
+            PerfStats stats, long start, long end) throws InterruptedException {
         RateSchedule schedule = new RateSchedule(RateSchedule.SYSTEM, s.rate(), start);
         Map<String, String> base = new HashMap<>(connection.headers());
         if (s.persistent()) {
@@ -334,7 +359,8 @@ final class PerfCommand implements Callable<Integer> {
         long timeoutMillis = connection.timeout().toMillis();
         for (long i = 0; i < quota && !stopping; i++) {
             long due = schedule.awaitNext();
-            if (stopping) {
+            // The producer ends its own run, so that a rate times a duration is what is sent.
+            if (stopping || due >= end) {
                 break;
             }
             Map<String, String> headers = new HashMap<>(base.size() + 4);
@@ -380,23 +406,14 @@ final class PerfCommand implements Callable<Integer> {
      *
      * @return when sending ended
      */
-    private long supervise(PerfSettings s, List<Session> sessions, PerfStats stats, CountDownLatch producersDone,
-            long start, PrintWriter out) throws InterruptedException {
-        long warmupEnd = start + s.warmup().toNanos();
-        boolean measuring = s.warmup().isZero();
-        long end = s.duration() == null ? Long.MAX_VALUE : warmupEnd + s.duration().toNanos();
+    private long supervise(List<Session> sessions, PerfStats stats, CountDownLatch producersDone, long runStart,
+            long start, long end, boolean warmup, PrintWriter out) throws InterruptedException {
         long nextTick = start + 1_000_000_000L;
         long sendEnd = 0;
         long lastReceived = -1;
         long lastProgress = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            if (!measuring && now >= warmupEnd) {
-                tick(stats, sessions, now, true, start, out);
-                nextTick = now + 1_000_000_000L;
-                stats.measureFrom(now);
-                measuring = true;
-            }
             if (now >= end && !stopping) {
                 stopping = true;
             }
@@ -417,11 +434,11 @@ final class PerfCommand implements Callable<Integer> {
             if (drained || stalled || failure.get() != null) {
                 stopping = true;
                 producersDone.await(connection.timeout().toMillis() + 2_000, TimeUnit.MILLISECONDS);
-                tick(stats, sessions, System.nanoTime(), !measuring, start, out);
+                tick(stats, sessions, System.nanoTime(), warmup, runStart, out);
                 return sendEnd == 0 ? System.nanoTime() : sendEnd;
             }
             if (now >= nextTick) {
-                tick(stats, sessions, now, !measuring, start, out);
+                tick(stats, sessions, now, warmup, runStart, out);
                 nextTick += 1_000_000_000L;
             }
             LockSupport.parkNanos(Math.max(1, Math.min(20_000_000L, Math.min(nextTick, end) - now)));

@@ -43,7 +43,7 @@ final class PerfReport {
 
     /** Everything the outputs show. */
     record Summary(PerfSettings settings, List<String> urls, String transport, long sent, long received,
-            long expected, long receipts, long errors, double seconds, double sendSeconds, double msgsPerSecond,
+            long expected, long warmupSent, long receipts, long errors, double seconds, double sendSeconds, double msgsPerSecond,
             double sentPerSecond, Latency latency, @Nullable Latency intended, List<PerfStats.Interval> intervals) {
 
         long missing() {
@@ -62,7 +62,7 @@ final class PerfReport {
         long sent = stats.sentMeasured();
         long received = stats.receivedMeasured();
         Histogram intended = stats.totalIntended();
-        return new Summary(s, urls, transport, stats.sent.sum(), stats.received.sum(), stats.expected.sum(),
+        return new Summary(s, urls, transport, sent, received, stats.expectedMeasured(), stats.sentInWarmup(),
                 stats.receipts.sum(), stats.errors.sum(), seconds, sendSeconds, received / seconds, sent / sendSeconds,
                 Latency.of(stats.totalLatency()), intended == null ? null : Latency.of(intended), stats.intervals());
     }
@@ -73,7 +73,7 @@ final class PerfReport {
                 Texts.count(r.sent()), Texts.count(r.received()), Texts.count(r.expected()),
                 r.missing() > 0 ? " (" + Texts.count(r.missing()) + " missing)" : "", r.sentPerSecond(), r.sendSeconds(),
                 r.msgsPerSecond(), r.msgsPerSecond() * r.settings().size() / 1e6, r.seconds(),
-                r.settings().warmup().isZero() ? "" : " (after the warm-up)"));
+                r.settings().warmup().isZero() ? "" : " (after a warm-up of " + Texts.count(r.warmupSent()) + ")"));
         if (r.settings().persistent()) {
             out.println("Receipts: " + Texts.count(r.receipts()) + ", failed SENDs: " + Texts.count(r.errors()));
         }
@@ -107,6 +107,7 @@ final class PerfReport {
         field(b, "received", r.received());
         field(b, "expected", r.expected());
         field(b, "missing", r.missing());
+        field(b, "warmup_sent", r.warmupSent());
         field(b, "msgs_per_s", round(r.msgsPerSecond()));
         field(b, "sent_per_s", round(r.sentPerSecond()));
         field(b, "mb_per_s", round(r.msgsPerSecond() * s.size() / 1e6));

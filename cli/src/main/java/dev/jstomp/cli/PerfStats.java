@@ -53,6 +53,7 @@ final class PerfStats {
     private long measuredFrom;
     private long sentAtMeasureStart;
     private long receivedAtMeasureStart;
+    private long expectedAtMeasureStart;
     private long lastReceiveNanos;
 
     /**
@@ -150,8 +151,19 @@ final class PerfStats {
     /** Starts the measured part of the run: totals and rates count from here. */
     synchronized void measureFrom(long now) {
         measuredFrom = now;
+        lastTick = now;
         sentAtMeasureStart = sent.sum();
         receivedAtMeasureStart = received.sum();
+        expectedAtMeasureStart = expected.sum();
+    }
+
+    synchronized long expectedMeasured() {
+        return expected.sum() - expectedAtMeasureStart;
+    }
+
+    /** Messages sent in the warm-up. */
+    synchronized long sentInWarmup() {
+        return sentAtMeasureStart;
     }
 
     synchronized long measuredFrom() {
