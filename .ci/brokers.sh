@@ -62,7 +62,8 @@ restore_policy() {
   [ ! -e /usr/sbin/policy-rc.d.jstomp-saved ] || mv /usr/sbin/policy-rc.d.jstomp-saved /usr/sbin/policy-rc.d
 }
 apt_install() {
-  local pkgs=(rabbitmq-server activemq default-jre-headless)
+  # chromium: headless, for the check that `jstomp perf --report` pages render (cli PerfIT).
+  local pkgs=(rabbitmq-server activemq default-jre-headless chromium)
   [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "${pkgs[@]}" 2>/dev/null | tr -d ' ')" = "$(printf 'ii%.0s' "${pkgs[@]}")" ] &&
     return 0
   # Keep maintainer scripts from starting the services: without systemd they may hang or

@@ -74,12 +74,24 @@ public final class ConnectionOptions {
      * @param err where {@code --debug} prints frames
      */
     Connector connector(BrokerTarget target, PrintWriter err) {
+        return connector(target.url(), target.defaultLogin(), target.defaultPasscode(), err);
+    }
+
+    /**
+     * The connection settings for a URL: the given credentials, or these defaults.
+     *
+     * @param url where to connect
+     * @param defaultLogin the login without {@code --login} (an embedded broker's user), or null
+     * @param defaultPasscode the passcode without {@code --passcode}, or null
+     * @param err where {@code --debug} prints frames
+     */
+    Connector connector(String url, @Nullable String defaultLogin, @Nullable String defaultPasscode, PrintWriter err) {
         String secret = passcode();
-        String user = login != null ? login : target.defaultLogin();
+        String user = login != null ? login : defaultLogin;
         if (secret == null) {
-            secret = target.defaultPasscode();
+            secret = defaultPasscode;
         }
-        return new Connector(target.url(), user, secret, host, connectHeaders, timeout, debug ? err : null);
+        return new Connector(url, user, secret, host, connectHeaders, timeout, debug ? err : null);
     }
 
     private @Nullable String passcode() {

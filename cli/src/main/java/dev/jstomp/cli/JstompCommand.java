@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Broker URLs: ws://host:port/path, wss://..., tcp://host:port, stomp+ssl://host:port (TLS). "
                     + "Without a URL, jstomp starts an embedded Apache Artemis for the length of the command."},
         subcommands = {DemoCommand.class, SubscribeCommand.class, SendCommand.class, CheckCommand.class,
-            BenchCommand.class, HelpCommand.class},
+            PerfCommand.class, HelpCommand.class},
         footer = {"", "Start with: jstomp demo", "Exit codes: 0 success, 1 failure, 2 bad command line."})
 public final class JstompCommand implements Callable<Integer> {
 

@@ -25,7 +25,7 @@ class CommandLineTest {
     void helpAndVersion() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("subscribe", "send", "check", "bench", "demo");
+        assertThat(help.out()).contains("subscribe", "send", "check", "perf", "demo");
         Cli.Result sendHelp = Cli.run("send", "--help");
         assertThat(sendHelp.out()).contains("jstomp send [OPTIONS] [URL] DEST [BODY]", "--receipt", "--lines",
                 "--passcode-env", "--header", "--debug", "--timeout");

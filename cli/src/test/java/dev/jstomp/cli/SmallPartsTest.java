@@ -25,21 +25,6 @@ class SmallPartsTest {
     }
 
     @Test
-    void nearestRankPercentiles() {
-        long[] samples = new long[100];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (100 - i) * 1_000_000L; // 100 ms down to 1 ms, unsorted on purpose
-        }
-        LatencyStats stats = new LatencyStats(samples);
-        assertThat(stats.percentile(50)).isEqualTo(50_000_000L);
-        assertThat(stats.percentile(99)).isEqualTo(99_000_000L);
-        assertThat(stats.max()).isEqualTo(100_000_000L);
-        assertThat(new LatencyStats(new long[] {7}).percentile(99)).isEqualTo(7);
-        assertThat(new LatencyStats(new long[0]).percentile(50)).isZero();
-        assertThat(LatencyStats.millis(1_234_567)).isEqualTo("1.23 ms");
-    }
-
-    @Test
     void textsForOneLineOutput() {
         assertThat(Texts.oneLine("a\n  b\r\nc ")).isEqualTo("a b c");
         assertThat(Texts.cut("abcdef", 4)).isEqualTo("abc…");

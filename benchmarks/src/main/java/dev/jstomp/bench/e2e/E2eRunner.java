@@ -59,6 +59,8 @@ public final class E2eRunner {
     private long maxRunSeconds = 45;
     private String soakTransport = "tcp";
     private Path outDir = Paths.get("benchmarks", "results");
+    /** An embedded broker already running in a JVM of its own (EmbeddedArtemisMain), or 0 for one in this JVM. */
+    private int brokerPort;
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
     private final List<Row> rows = new ArrayList<>();
@@ -107,6 +109,7 @@ public final class E2eRunner {
                 case "--soak-transport" -> soakTransport = v;
                 case "--out" -> outDir = Paths.get(v);
                 case "--max-run-seconds" -> maxRunSeconds = Long.parseLong(v);
+                case "--broker-port" -> brokerPort = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
             }
         }
@@ -145,6 +148,10 @@ public final class E2eRunner {
                   --soak-transport T    tcp or ws (default tcp)
                   --max-run-seconds S   give a throughput run up after S s in all, or 10 s without a message (default 45)
                   --out DIR             where results.csv and throughput.png go (default benchmarks/results)
+                  --broker-port PORT    use the embedded broker already running on 127.0.0.1:PORT in a JVM of its
+                                        own (java -cp ... dev.jstomp.broker.EmbeddedArtemisMain prints its port);
+                                        throughput and latency modes only; the runner cannot see its queues, so it
+                                        does not wait for the broker to register the consumers before timing
                 """);
     }
 
@@ -156,10 +163,19 @@ public final class E2eRunner {
         csv.flush();
         machine();
         // Room for a 1 MiB frame in one WebSocket frame: raw Spring and the JDK client do not split frames.
-        broker = new EmbeddedArtemis(8 * 1024 * 1024).start();
-        address = new BrokerAddress(broker.tcpHost(), broker.port(), broker.wsUrl(), broker.user(), broker.password());
-        out.printf("Embedded Artemis on %s:%d (TCP and WebSocket), started in %d ms; run %s%n%n",
-                address.host(), address.port(), broker.lastStartDuration().toMillis(), runId);
+        if (brokerPort > 0) {
+            if (modes.contains("subscriptions") || soak > 0) {
+                throw new IllegalArgumentException("--broker-port: only the throughput, sizes and latency modes");
+            }
+            address = new BrokerAddress("127.0.0.1", brokerPort, "ws://127.0.0.1:" + brokerPort + "/stomp",
+                    EmbeddedArtemis.USER, EmbeddedArtemis.PASSWORD);
+            out.printf("Embedded Artemis in another JVM on %s:%d; run %s%n%n", address.host(), address.port(), runId);
+        } else {
+            broker = new EmbeddedArtemis(8 * 1024 * 1024).start();
+            address = new BrokerAddress(broker.tcpHost(), broker.port(), broker.wsUrl(), broker.user(), broker.password());
+            out.printf("Embedded Artemis on %s:%d (TCP and WebSocket), started in %d ms; run %s%n%n",
+                    address.host(), address.port(), broker.lastStartDuration().toMillis(), runId);
+        }
         List<ClientKind> kinds = ClientKind.select(clients, transports);
         try {
             if (modes.contains("throughput")) {
@@ -182,7 +198,9 @@ public final class E2eRunner {
             }
         } finally {
             csv.close();
-            broker.stop();
+            if (broker != null) {
+                broker.stop();
+            }
         }
         out.println("Every measurement: " + csvPath);
         Path png = outDir.resolve("throughput.png");
@@ -547,6 +565,9 @@ public final class E2eRunner {
 
     /** Waits until the broker has the consumers on the queue, so no client is timed while subscribing. */
     private void awaitConsumers(String destination, int count) throws InterruptedException {
+        if (broker == null) {
+            return; // a broker in another JVM: its queues are out of sight
+        }
         String name = destination.substring("/queue/".length());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -561,6 +582,9 @@ public final class E2eRunner {
 
     /** The broker's view of a queue, for runs that did not finish: did the messages arrive, are they stuck? */
     private String queueState(String destination) {
+        if (broker == null) {
+            return "not visible (another JVM)";
+        }
         Queue queue = broker.server().locateQueue(destination.substring("/queue/".length()));
         if (queue == null) {
             return "no queue";
@@ -571,6 +595,9 @@ public final class E2eRunner {
     }
 
     private void dropQueue(String destination) {
+        if (broker == null) {
+            return; // Artemis deletes an auto-created queue once it is empty and without consumers
+        }
         try {
             broker.server().destroyQueue(SimpleString.of(destination.substring("/queue/".length())), null, false, true);
         } catch (Exception ignored) {
