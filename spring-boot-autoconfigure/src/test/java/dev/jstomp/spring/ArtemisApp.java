@@ -1,0 +1,44 @@
+package dev.jstomp.spring;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.handler.annotation.Header;
+
+import dev.jstomp.StompMessage;
+
+/** A Boot application with @StompListener methods, as a user writes one; the tests read what it received. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(ArtemisApp.OrderListeners.class)
+class ArtemisApp {
+
+    /** What one listener call saw. */
+    record Received(Order order, String priority, String messageId, String destination) {
+    }
+
+    static class OrderListeners {
+        final BlockingQueue<Received> orders = new LinkedBlockingQueue<>();
+        final BlockingQueue<List<Order>> batches = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+
+        @StompListener(destination = "${test.orders}", headers = "ack=client-individual")
+        void onOrder(@Header("priority") String priority, Order order, StompMessage message) {
+            orders.add(new Received(order, priority, message.header("message-id"), message.header("destination")));
+        }
+
+        @StompListener(destination = "${test.batches}")
+        void onBatch(List<Order> batch) {
+            batches.add(batch);
+        }
+
+        @StompListener(destination = "${test.texts}", concurrency = "#{1 + 1}")
+        void onText(String text) {
+            texts.add(text);
+        }
+    }
+}
