@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.handler.annotation.Header;
 
@@ -16,6 +17,23 @@ import dev.jstomp.StompMessage;
 @EnableAutoConfiguration
 @Import(ArtemisApp.OrderListeners.class)
 class ArtemisApp {
+
+    /** The application's error handler: records each failure, then does what the default does. */
+    @Bean
+    RecordingErrorHandler recordingErrorHandler() {
+        return new RecordingErrorHandler();
+    }
+
+    static class RecordingErrorHandler implements StompListenerErrorHandler {
+        final BlockingQueue<StompListenerFailure> failures = new LinkedBlockingQueue<>();
+        private final StompListenerErrorHandler standard = new dev.jstomp.spring.internal.LoggingErrorHandler();
+
+        @Override
+        public void handle(StompListenerFailure failure) {
+            failures.add(failure);
+            standard.handle(failure);
+        }
+    }
 
     /** What one listener call saw. */
     record Received(Order order, String priority, String messageId, String destination) {

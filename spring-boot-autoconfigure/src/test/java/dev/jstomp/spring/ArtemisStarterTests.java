@@ -34,6 +34,7 @@ abstract class ArtemisStarterTests {
     @Autowired StompClient client;
     @Autowired ArtemisApp.OrderListeners listeners;
     @Autowired HealthContributorRegistry health;
+    @Autowired ArtemisApp.RecordingErrorHandler errors;
 
     abstract EmbeddedArtemis broker();
 
@@ -68,6 +69,23 @@ abstract class ArtemisStarterTests {
 
         assertThat(listeners.batches.poll(5, TimeUnit.SECONDS)).isEqualTo(batch);
         assertThat(listeners.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("plain text");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonGoesToTheApplicationsErrorHandlerAndTheListenerGoesOn() throws Exception {
+        stomp.send(destination("test.batches"), "not json");
+
+        StompListenerFailure failure = errors.failures.poll(5, TimeUnit.SECONDS);
+        assertThat(failure).isNotNull();
+        assertThat(failure.destination()).isEqualTo(destination("test.batches"));
+        assertThat(failure.listener()).isEqualTo("OrderListeners.onBatch");
+        assertThat(failure.clientAck()).isFalse();
+        assertThat(failure.messageId()).isNotEqualTo("?");
+        assertThat(failure.cause()).isInstanceOf(tools.jackson.core.JacksonException.class);
+
+        List<Order> batch = List.of(new Order("next", 1, List.of()));
+        stomp.send(destination("test.batches"), batch);
+        assertThat(listeners.batches.poll(5, TimeUnit.SECONDS)).isEqualTo(batch);
     }
 
     @Test
