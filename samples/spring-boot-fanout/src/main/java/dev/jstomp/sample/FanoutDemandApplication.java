@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.jstomp.broker.EmbeddedArtemis;
@@ -27,8 +29,13 @@ public class FanoutDemandApplication {
         SpringApplication application = new SpringApplication(FanoutDemandApplication.class);
         if (Arrays.asList(args).contains("--embedded")) {
             EmbeddedArtemis broker = new EmbeddedArtemis().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-artemis-stop"));
-            application.setDefaultProperties(embeddedBroker(broker));
+            application.addInitializers(context -> {
+                // First among the property sources, so it wins over application.yml's RabbitMQ settings.
+                context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("embeddedBroker", embeddedBroker(broker)));
+                // A bean, so the broker is closed with the context, after the client has disconnected.
+                ((GenericApplicationContext) context).registerBean("embeddedArtemis", EmbeddedArtemis.class, () -> broker);
+            });
         }
         application.run(args);
     }
