@@ -26,6 +26,25 @@ class JstompFailureAnalyzerTest {
     }
 
     @Test
+    void aBrokerThatIsDownAtStartUpFailsTheStartWithThatReport() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = "tcp://127.0.0.1:" + port;
+        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(JstompAutoConfiguration.class))
+                .withPropertyValues("jstomp.url=" + url, "jstomp.passcode=pw-never-shown")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new JstompFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains("127.0.0.1:" + port).doesNotContain("pw-never-shown");
+                    assertThat(analysis.getAction()).contains("Nothing listens there", "jstomp.fail-fast=false");
+                });
+    }
+
+    @Test
     void otherFailuresAreLeftToOtherAnalyzers() {
         assertThat(new JstompFailureAnalyzer().analyze(new IllegalStateException(Map.of().toString()))).isNull();
     }
