@@ -1,6 +1,8 @@
 package dev.jstomp.spring;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -54,8 +56,11 @@ class ArtemisApp {
             batches.add(batch);
         }
 
+        final Set<String> textSubscriptions = ConcurrentHashMap.newKeySet();
+
         @StompListener(destination = "${test.texts}", concurrency = "#{1 + 1}")
-        void onText(String text) {
+        void onText(String text, StompMessage message) {
+            textSubscriptions.add(String.valueOf(message.header("subscription")));
             texts.add(text);
         }
     }

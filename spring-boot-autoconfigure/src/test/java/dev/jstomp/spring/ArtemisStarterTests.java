@@ -89,6 +89,23 @@ abstract class ArtemisStarterTests {
     }
 
     @Test
+    void concurrencyTwoMakesTwoCompetingConsumersOnTheQueue() throws Exception {
+        listeners.texts.clear();
+        for (int i = 0; i < 20; i++) {
+            stomp.send(destination("test.texts"), "t" + i);
+        }
+        List<String> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String text = listeners.texts.poll(5, TimeUnit.SECONDS);
+            assertThat(text).as("text %d of 20", i + 1).isNotNull();
+            got.add(text);
+        }
+        assertThat(got).hasSize(20).doesNotHaveDuplicates();
+        assertThat(listeners.texts.poll(200, TimeUnit.MILLISECONDS)).as("each message once").isNull();
+        assertThat(listeners.textSubscriptions).as("both subscriptions got messages").hasSize(2);
+    }
+
+    @Test
     void healthIsUpWithTheBrokerAddress() {
         HealthIndicator jstomp = (HealthIndicator) health.getContributor("jstomp");
         assertThat(jstomp).as("the 'jstomp' health component").isNotNull();
