@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +19,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
@@ -35,6 +38,7 @@ abstract class ArtemisStarterTests {
     @Autowired ArtemisApp.OrderListeners listeners;
     @Autowired HealthContributorRegistry health;
     @Autowired ArtemisApp.RecordingErrorHandler errors;
+    @Autowired Environment environment;
 
     abstract EmbeddedArtemis broker();
 
@@ -94,7 +98,7 @@ abstract class ArtemisStarterTests {
         for (int i = 0; i < 20; i++) {
             stomp.send(destination("test.texts"), "t" + i);
         }
-        List<String> got = new java.util.ArrayList<>();
+        List<String> got = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String text = listeners.texts.poll(5, TimeUnit.SECONDS);
             assertThat(text).as("text %d of 20", i + 1).isNotNull();
@@ -158,9 +162,6 @@ abstract class ArtemisStarterTests {
     }
 
     private String destination(String property) {
-        return java.util.Objects.requireNonNull(
-                ((org.springframework.core.env.Environment) applicationContext).getProperty(property));
+        return Objects.requireNonNull(environment.getProperty(property), property);
     }
-
-    @Autowired org.springframework.core.env.Environment applicationContext;
 }

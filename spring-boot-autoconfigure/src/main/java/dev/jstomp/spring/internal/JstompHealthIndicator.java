@@ -1,6 +1,7 @@
 package dev.jstomp.spring.internal;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ public final class JstompHealthIndicator extends AbstractHealthIndicator {
                 URI uri = URI.create(url);
                 safe.add(uri.getUserInfo() == null ? url
                         : new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString());
-            } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            } catch (IllegalArgumentException | URISyntaxException e) {
                 safe.add("(unparsable URL)");
             }
         }

@@ -10,6 +10,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.ValueConstants;
 import org.springframework.util.ReflectionUtils;
 
 import dev.jstomp.StompFrame;
@@ -86,10 +87,8 @@ final class ListenerMethodInvoker {
                     + " (or compile with -parameters)");
         }
         TypeDescriptor target = new TypeDescriptor(parameter);
-        boolean required = header.required() && org.springframework.messaging.handler.annotation.ValueConstants.DEFAULT_NONE
-                .equals(header.defaultValue());
-        String fallback = org.springframework.messaging.handler.annotation.ValueConstants.DEFAULT_NONE
-                .equals(header.defaultValue()) ? null : header.defaultValue();
+        String fallback = ValueConstants.DEFAULT_NONE.equals(header.defaultValue()) ? null : header.defaultValue();
+        boolean required = header.required() && fallback == null;
         return message -> {
             String value = message.header(name);
             if (value == null) {

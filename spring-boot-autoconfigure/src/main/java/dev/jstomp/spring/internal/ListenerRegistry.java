@@ -3,6 +3,7 @@ package dev.jstomp.spring.internal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +57,7 @@ public final class ListenerRegistry implements StompListeners {
 
     @Override
     public synchronized Set<String> ids() {
-        return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(entries.keySet()));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(entries.keySet()));
     }
 
     @Override

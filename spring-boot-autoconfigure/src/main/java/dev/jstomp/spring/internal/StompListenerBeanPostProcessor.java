@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
@@ -19,8 +20,8 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.convert.support.DefaultConversionService;
 
-import dev.jstomp.spring.StompListener;
 import dev.jstomp.spring.JstompProperties;
+import dev.jstomp.spring.StompListener;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -54,7 +55,7 @@ public final class StompListenerBeanPostProcessor implements BeanPostProcessor, 
 
     @Override
     public void afterSingletonsInstantiated() {
-        ConfigurableBeanFactory factory = java.util.Objects.requireNonNull(beanFactory);
+        ConfigurableBeanFactory factory = Objects.requireNonNull(beanFactory);
         ListenerRegistry registry = factory.getBean(ListenerRegistry.class);
         boolean defaultAutoStartup = factory.getBean(JstompProperties.class).getListener().isAutoStartup();
         ObjectMapper mapper = factory.getBeanProvider(ObjectMapper.class).getIfAvailable();
@@ -71,7 +72,7 @@ public final class StompListenerBeanPostProcessor implements BeanPostProcessor, 
     private ListenerEndpoint endpoint(Object bean, Method method, @Nullable ObjectMapper mapper, boolean defaultAutoStartup) {
         StompListener annotation = AnnotatedElementUtils.findMergedAnnotation(method, StompListener.class);
         String where = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-        String destination = resolve(java.util.Objects.requireNonNull(annotation).destination());
+        String destination = resolve(Objects.requireNonNull(annotation).destination());
         if (destination.isBlank()) {
             throw new IllegalStateException("@StompListener " + where + " has no destination");
         }
@@ -111,7 +112,7 @@ public final class StompListenerBeanPostProcessor implements BeanPostProcessor, 
 
     /** Placeholders first, then SpEL, as Spring AMQP and Spring Kafka resolve theirs. */
     private String resolve(String value) {
-        ConfigurableBeanFactory factory = java.util.Objects.requireNonNull(beanFactory);
+        ConfigurableBeanFactory factory = Objects.requireNonNull(beanFactory);
         String resolved = factory.resolveEmbeddedValue(value);
         if (resolved == null) {
             return "";
