@@ -83,7 +83,8 @@ class BeforeConnectFakeServerTest {
         assertThat(error.message()).contains("beforeConnect", "127.0.0.1:" + server.port()).doesNotContain("SECRET");
         assertThat(error.cause()).isInstanceOf(StompConnectionException.class)
                 .cause().isInstanceOf(IllegalStateException.class).hasMessage("token service unavailable");
-        recorder.awaitConnected();
+        // Generous: this may be the JVM's first connection of the transport, slow on a loaded machine.
+        recorder.awaitConnected(Duration.ofSeconds(20));
         assertThat(server.awaitPeer().awaitReceived("CONNECT").header("passcode")).isEqualTo("SECRET-fresh");
         assertThat(server.connections()).isEqualTo(1); // the failed attempt opened no socket
         assertThat(recorder.states).startsWith(ConnectionState.CONNECTING, ConnectionState.RECONNECTING,
