@@ -103,6 +103,26 @@ class JstompAutoConfigurationTest {
     }
 
     @Test
+    void timeoutAndReconnectPropertiesReachTheClient() throws IOException {
+        // Bound but never accepting: the kernel completes the TCP handshake, then nothing answers CONNECT.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            runner.withPropertyValues("jstomp.url=tcp://127.0.0.1:" + silent.getLocalPort(), "jstomp.connect-timeout=300ms",
+                    "jstomp.reconnect-delay=50ms", "jstomp.reconnect-max-delay=50ms", "jstomp.reconnect-max-attempts=2")
+                    .run(context -> {
+                        StompClient client = context.getBean(StompClient.class);
+                        JstompHealthIndicator health = context.getBean(JstompHealthIndicator.class);
+                        // Three attempts of 300 ms (the first and two reconnects), then it gives up.
+                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                            assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
+                            assertThat(health.health(true).getDetails()).containsEntry("state", "DISCONNECTED")
+                                    .hasEntrySatisfying("lastError", error -> assertThat(error.toString())
+                                            .contains("300 ms"));
+                        });
+                    });
+        }
+    }
+
+    @Test
     void invalidSettingsFailTheStartWithTheClientsMessage() {
         runner.withPropertyValues("jstomp.connect-timeout=0s").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("connectTimeout must be positive"));
