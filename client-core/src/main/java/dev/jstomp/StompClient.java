@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -198,6 +199,24 @@ public interface StompClient extends AutoCloseable {
      * @return this client
      */
     StompClient webSocketMessageSize(int bytes);
+
+    /**
+     * Sets a supplier of CONNECT headers run before every CONNECT: the first one and each reconnect's, as
+     * stomp.js's {@code beforeConnect}. The headers it returns are added to those given to {@code connect}
+     * and win over them, so a fresh token can go in as {@code passcode} on every attempt:
+     * {@code client.beforeConnect(() -> Map.of("passcode", tokens.fresh()))}.
+     *
+     * <p>It runs on a thread of its own (never an I/O thread, never under the client's lock), so it may
+     * block, for example to fetch a token; {@link #connectTimeout} does not count that time. If it throws
+     * or returns headers CONNECT cannot carry, that attempt fails like a refused connection: the failure
+     * goes to {@code errorCallback} (or the {@link #connectAsync} future) and, with {@link #reconnectDelay}
+     * set, reconnecting goes on. Its header values are never logged, and a {@code passcode} is shown as
+     * {@code ***} by {@link #debug}.
+     *
+     * @param supplier the supplier, or {@code null} for none (the default)
+     * @return this client
+     */
+    StompClient beforeConnect(@Nullable Supplier<Map<String, String>> supplier);
 
     // --- connecting ---
 

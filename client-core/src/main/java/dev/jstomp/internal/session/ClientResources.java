@@ -2,7 +2,9 @@ package dev.jstomp.internal.session;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.jstomp.internal.util.DaemonThreads;
@@ -17,6 +19,7 @@ final class ClientResources {
     final ExecutorService writers;
     private final int callbackThreads;
     private ExecutorService ownCallbacks;
+    private ThreadPoolExecutor beforeConnect;
 
     ClientResources(int callbackThreads) {
         this.callbackThreads = callbackThreads;
@@ -35,10 +38,26 @@ final class ClientResources {
         return ownCallbacks;
     }
 
+    /**
+     * The thread the beforeConnect supplier runs on, made the first time: one at a time (attempts never
+     * overlap), allowed to block (fetching a token), gone when idle.
+     */
+    synchronized ExecutorService beforeConnect() {
+        if (beforeConnect == null) {
+            beforeConnect = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    new DaemonThreads("jstomp-before-connect"));
+            beforeConnect.allowCoreThreadTimeOut(true);
+        }
+        return beforeConnect;
+    }
+
     void shutdown(long awaitMillis) {
         ExecutorService ownCallbacks;
         synchronized (this) {
             ownCallbacks = this.ownCallbacks;
+            if (beforeConnect != null) {
+                beforeConnect.shutdownNow(); // a supplier still blocking is interrupted
+            }
         }
         timer.shutdownNow();
         writers.shutdown();

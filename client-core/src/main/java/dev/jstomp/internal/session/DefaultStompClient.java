@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -83,6 +84,8 @@ public final class DefaultStompClient implements StompClient {
     /** What the degraded listener last heard, so a new connection (or the end) can clear it. */
     private boolean degradedReported;
     private @Nullable Consumer<ConnectionState> stateListener;
+    /** Numbers connection attempts, so a beforeConnect result that comes back late is dropped. */
+    private long connectAttempts;
 
     /** @param addresses one broker address, or several to fail over between, in order */
     public DefaultStompClient(List<TransportFactory> addresses) {
@@ -211,6 +214,12 @@ public final class DefaultStompClient implements StompClient {
     }
 
     @Override
+    public StompClient beforeConnect(@Nullable Supplier<Map<String, String>> supplier) {
+        settings.beforeConnect(supplier);
+        return this;
+    }
+
+    @Override
     public StompClient webSocketMessageSize(int bytes) {
         settings.webSocketMessageSize(bytes);
         return this;
@@ -307,7 +316,51 @@ public final class DefaultStompClient implements StompClient {
         clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
     }
 
+    /** Under lock: opens the next connection, after asking the beforeConnect supplier (off the lock) if there is one. */
     private void openConnection() {
+        Supplier<Map<String, String>> supplier = settings.beforeConnect();
+        if (supplier == null) {
+            openConnection(connectHeaders);
+            return;
+        }
+        long attempt = ++connectAttempts;
+        Map<String, String> given = connectHeaders;
+        String where = address().describe();
+        Objects.requireNonNull(resources).beforeConnect().execute(() -> {
+            Map<String, String> headers = null;
+            StompException failure = null;
+            try {
+                headers = withBeforeConnect(given, supplier.get());
+            } catch (RuntimeException e) {
+                // The supplier's exception is the cause; no header value of any attempt goes into the text.
+                failure = new StompConnectionException("Not connecting to " + where + ": the beforeConnect supplier "
+                        + "failed (" + e.getClass().getName() + "); check what it fetches headers or tokens from", e);
+            }
+            synchronized (lock) {
+                if (attempt != connectAttempts || connection != null || closed || disconnecting
+                        || (state != ConnectionState.CONNECTING && state != ConnectionState.RECONNECTING)) {
+                    return; // disconnected, closed or superseded while the supplier ran
+                }
+                if (failure != null) {
+                    listener.failedBeforeOpening(failure);
+                } else {
+                    openConnection(Objects.requireNonNull(headers));
+                }
+            }
+        });
+    }
+
+    private static Map<String, String> withBeforeConnect(Map<String, String> given, @Nullable Map<String, String> fresh) {
+        if (fresh == null) {
+            throw new IllegalArgumentException("the beforeConnect supplier returned null; return Map.of() for no headers");
+        }
+        Headers.validate("CONNECT", fresh);
+        Map<String, String> headers = new LinkedHashMap<>(given);
+        headers.putAll(fresh);
+        return headers;
+    }
+
+    private void openConnection(Map<String, String> headers) {
         ClientResources res = Objects.requireNonNull(resources);
         Transport transport;
         try {
@@ -320,14 +373,14 @@ public final class DefaultStompClient implements StompClient {
             return;
         }
         // A heart-beat header given to connect() is what goes on the wire, so it is what is negotiated.
-        long[] offered = HeartbeatTerms.parse(connectHeaders.get("heart-beat"));
+        long[] offered = HeartbeatTerms.parse(headers.get("heart-beat"));
         ConnectionSettings connectionSettings = new ConnectionSettings(
                 offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
                 Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES);
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
         connection = opened;
-        opened.start(connectHeaders);
+        opened.start(headers);
     }
 
     @Override

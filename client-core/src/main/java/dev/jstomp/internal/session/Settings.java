@@ -2,9 +2,11 @@ package dev.jstomp.internal.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -45,6 +47,7 @@ final class Settings implements Heartbeat {
     private volatile Duration receiptTimeout = Duration.ofSeconds(5);
     private volatile int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     private volatile int webSocketMessageSize = DEFAULT_WEBSOCKET_MESSAGE_SIZE;
+    private volatile @Nullable Supplier<Map<String, String>> beforeConnect;
 
     Settings(BooleanSupplier frozen) {
         this.frozen = frozen;
@@ -264,5 +267,14 @@ final class Settings implements Heartbeat {
     void webSocketMessageSize(int bytes) {
         checkMutable("webSocketMessageSize");
         webSocketMessageSize = positive(bytes, "webSocketMessageSize");
+    }
+
+    @Nullable Supplier<Map<String, String>> beforeConnect() {
+        return beforeConnect;
+    }
+
+    void beforeConnect(@Nullable Supplier<Map<String, String>> supplier) {
+        checkMutable("beforeConnect");
+        beforeConnect = supplier;
     }
 }
