@@ -1,0 +1,132 @@
+package dev.jstomp.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+import dev.jstomp.ConnectionState;
+import dev.jstomp.Stomp;
+import dev.jstomp.StompClient;
+
+/**
+ * The extension's lifetimes (a static field: one broker per class; an instance field: one per test), each
+ * run through the JUnit engine itself. No broker of this class's own runs meanwhile, so every thread the
+ * samples' brokers started must be gone after them.
+ */
+class EmbeddedStompBrokerTest {
+
+    /** What a sample test saw of its broker while it ran. */
+    record Seen(EmbeddedStompBroker broker, int port, File dataDir, String server) {
+    }
+
+    static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+
+    /** Connects a real client over both transports and notes what it saw. */
+    static void observe(EmbeddedStompBroker broker) throws Exception {
+        assertThat(broker.isRunning()).as("running during the test").isTrue();
+        String server = null;
+        for (String url : List.of(broker.tcpUrl(), broker.wsUrl())) {
+            try (StompClient client = Stomp.client(url)) {
+                server = client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS).header("server");
+            }
+        }
+        SEEN.add(new Seen(broker, broker.port(),
+                broker.artemis().server().getConfiguration().getBrokerInstance(), String.valueOf(server)));
+    }
+
+    static class PerClassSample {
+        @RegisterExtension
+        static EmbeddedStompBroker broker = EmbeddedStompBroker.create();
+
+        @Test
+        void first() throws Exception {
+            observe(broker);
+        }
+
+        @Test
+        void second() throws Exception {
+            observe(broker);
+        }
+    }
+
+    static class PerTestSample {
+        @RegisterExtension
+        EmbeddedStompBroker broker = EmbeddedStompBroker.create();
+
+        @Test
+        void first() throws Exception {
+            observe(broker);
+        }
+
+        @Test
+        void second() throws Exception {
+            observe(broker);
+        }
+    }
+
+    @Test
+    void aStaticFieldIsOneBrokerForTheClassClosedAfterIt() {
+        SEEN.clear();
+        Set<Thread> before = nonDaemonThreads();
+
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerClassSample.class)).execute()
+                .testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(0).broker()).isSameAs(SEEN.get(1).broker());
+        assertThat(SEEN.get(0).port()).isEqualTo(SEEN.get(1).port());
+        assertThat(SEEN.get(0).server()).contains("ActiveMQ");
+        assertThat(SEEN.get(0).broker().isRunning()).as("closed after the class").isFalse();
+        assertThat(SEEN.get(0).dataDir()).as("data directory deleted").doesNotExist();
+        assertNoNewNonDaemonThreads(before);
+    }
+
+    @Test
+    void anInstanceFieldIsAFreshBrokerForEachTest() {
+        SEEN.clear();
+        Set<Thread> before = nonDaemonThreads();
+
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerTestSample.class)).execute()
+                .testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+
+        assertThat(SEEN).hasSize(2);
+        assertThat(SEEN.get(0).broker()).isNotSameAs(SEEN.get(1).broker());
+        assertThat(SEEN.get(0).dataDir()).isNotEqualTo(SEEN.get(1).dataDir());
+        for (Seen seen : SEEN) {
+            assertThat(seen.broker().isRunning()).as("closed after its test").isFalse();
+            assertThat(seen.dataDir()).as("data directory deleted").doesNotExist();
+        }
+        assertNoNewNonDaemonThreads(before);
+    }
+
+    private static Set<Thread> nonDaemonThreads() {
+        // Awaitility's poller is the test's own (and not a daemon).
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon() && t.isAlive())
+                .filter(t -> !t.getName().startsWith("awaitility")).collect(Collectors.toSet());
+    }
+
+    /** Artemis's own pools are not daemon threads: they must all be gone once the broker is closed. */
+    private static void assertNoNewNonDaemonThreads(Set<Thread> before) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Set<Thread> now = nonDaemonThreads();
+            now.removeAll(before);
+            assertThat(now.stream().map(t -> t.getName() + " " + t.getState() + " "
+                    + java.util.Arrays.toString(t.getStackTrace())).toList()).as("non-daemon threads left behind").isEmpty();
+        });
+    }
+}
