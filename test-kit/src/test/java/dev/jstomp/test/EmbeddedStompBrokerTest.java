@@ -7,7 +7,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +14,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
-import dev.jstomp.ConnectionState;
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 
@@ -81,37 +77,39 @@ class EmbeddedStompBrokerTest {
 
     @Test
     void aStaticFieldIsOneBrokerForTheClassClosedAfterIt() {
-        SEEN.clear();
-        Set<Thread> before = nonDaemonThreads();
+        List<Seen> seen = runTwoTestsOf(PerClassSample.class);
 
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerClassSample.class)).execute()
-                .testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-
-        assertThat(SEEN).hasSize(2);
-        assertThat(SEEN.get(0).broker()).isSameAs(SEEN.get(1).broker());
-        assertThat(SEEN.get(0).port()).isEqualTo(SEEN.get(1).port());
-        assertThat(SEEN.get(0).server()).contains("ActiveMQ");
-        assertThat(SEEN.get(0).broker().isRunning()).as("closed after the class").isFalse();
-        assertThat(SEEN.get(0).dataDir()).as("data directory deleted").doesNotExist();
-        assertNoNewNonDaemonThreads(before);
+        assertThat(seen.get(0).broker()).isSameAs(seen.get(1).broker());
+        assertThat(seen.get(0).port()).isEqualTo(seen.get(1).port());
+        assertThat(seen.get(0).server()).contains("ActiveMQ");
     }
 
     @Test
     void anInstanceFieldIsAFreshBrokerForEachTest() {
+        List<Seen> seen = runTwoTestsOf(PerTestSample.class);
+
+        assertThat(seen.get(0).broker()).isNotSameAs(seen.get(1).broker());
+        assertThat(seen.get(0).dataDir()).isNotEqualTo(seen.get(1).dataDir());
+    }
+
+    /**
+     * Runs a sample class's two tests through the JUnit engine; afterwards every broker they saw is closed,
+     * its data directory deleted and its threads gone.
+     */
+    private static List<Seen> runTwoTestsOf(Class<?> sample) {
         SEEN.clear();
         Set<Thread> before = nonDaemonThreads();
 
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerTestSample.class)).execute()
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute()
                 .testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
 
         assertThat(SEEN).hasSize(2);
-        assertThat(SEEN.get(0).broker()).isNotSameAs(SEEN.get(1).broker());
-        assertThat(SEEN.get(0).dataDir()).isNotEqualTo(SEEN.get(1).dataDir());
         for (Seen seen : SEEN) {
-            assertThat(seen.broker().isRunning()).as("closed after its test").isFalse();
+            assertThat(seen.broker().isRunning()).as("closed afterwards").isFalse();
             assertThat(seen.dataDir()).as("data directory deleted").doesNotExist();
         }
         assertNoNewNonDaemonThreads(before);
+        return List.copyOf(SEEN);
     }
 
     private static Set<Thread> nonDaemonThreads() {

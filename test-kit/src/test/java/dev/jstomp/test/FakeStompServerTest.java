@@ -240,13 +240,21 @@ class FakeStompServerTest {
 
     @ParameterizedTest(name = "webSocket={0}")
     @ValueSource(booleans = {false, true})
-    void errorOnDisconnectCarriesTheReceiptId(boolean webSocket) throws Exception {
+    void errorOnDisconnectCarriesTheReceiptIdAndEndsTheWait(boolean webSocket) throws Exception {
         start(webSocket, fake(webSocket).on(Step.DISCONNECT, Fault.error("going away")));
+        List<String> debug = new CopyOnWriteArrayList<>();
+        client.debug(debug::add).receiptTimeout(Duration.ofSeconds(4));
         connect();
+        long start = System.nanoTime();
         client.disconnectAsync().get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended by the ERROR, not the receipt timeout")
+                .isLessThan(Duration.ofSeconds(4));
         StompFrame disconnect = server.received().get(1);
         assertThat(disconnect.command()).isEqualTo("DISCONNECT");
-        assertThat(disconnect.header("receipt")).isNotNull();
+        String receipt = disconnect.header("receipt");
+        assertThat(receipt).isNotNull();
+        assertThat(debug).anySatisfy(line -> assertThat(line).startsWith("<<< ERROR")
+                .contains("message:going away", "receipt-id:" + receipt));
         assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     }
 
