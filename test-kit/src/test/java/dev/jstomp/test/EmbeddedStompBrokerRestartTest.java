@@ -1,11 +1,13 @@
 package dev.jstomp.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.jstomp.ConnectionState;
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
+import dev.jstomp.StompConnectionException;
+import dev.jstomp.StompError;
+import dev.jstomp.StompFrame;
+import dev.jstomp.broker.EmbeddedArtemis;
 
 /** {@code restart()} with real clients reconnecting over TCP and WebSocket, and what the broker tells about itself. */
 class EmbeddedStompBrokerRestartTest {
@@ -33,7 +39,10 @@ class EmbeddedStompBrokerRestartTest {
         try (StompClient client = Stomp.client(webSocket ? broker.wsUrl() : broker.tcpUrl())) {
             client.reconnectDelay(100).reconnectMaxDelay(500);
             client.onStateChange(states::add);
-            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
+            List<StompError> errors = new CopyOnWriteArrayList<>();
+            CompletableFuture<StompFrame> connected = new CompletableFuture<>();
+            client.connect(broker.connectHeaders(), connected::complete, errors::add);
+            connected.get(10, TimeUnit.SECONDS);
             StompRecorder recorder = StompRecorder.subscribe(client, queue);
             client.sendWithReceipt(queue, Map.of(), "before").get(10, TimeUnit.SECONDS);
             assertThat(recorder.awaitMessage(Duration.ofSeconds(10)).body()).isEqualTo("before");
@@ -48,6 +57,16 @@ class EmbeddedStompBrokerRestartTest {
             assertThat(recorder.awaitMessage(Duration.ofSeconds(10)).body()).isEqualTo("after");
             assertThat(states).containsSubsequence(ConnectionState.CONNECTED, ConnectionState.RECONNECTING,
                     ConnectionState.CONNECTED);
+            assertThat(errors).as("the restart was heard as a lost connection").isNotEmpty();
+            assertThat(errors.get(0).cause()).isInstanceOf(StompConnectionException.class);
+        }
+    }
+
+    @Test
+    void aRunningArtemisIsRefused() {
+        try (EmbeddedArtemis running = new EmbeddedArtemis().start()) {
+            assertThatThrownBy(() -> EmbeddedStompBroker.create(running)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not started");
         }
     }
 
@@ -59,5 +78,4 @@ class EmbeddedStompBrokerRestartTest {
                 .containsEntry("passcode", broker.passcode());
         assertThat(broker.toString()).contains(broker.tcpUrl()).doesNotContain(broker.passcode());
     }
-
 }
