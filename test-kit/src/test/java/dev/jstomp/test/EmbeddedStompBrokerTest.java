@@ -45,33 +45,38 @@ class EmbeddedStompBrokerTest {
                 broker.artemis().server().getConfiguration().getBrokerInstance(), String.valueOf(server)));
     }
 
-    static class PerClassSample {
-        @RegisterExtension
-        static EmbeddedStompBroker broker = EmbeddedStompBroker.create();
+    /** Two tests that each note what they saw of the sample's broker. */
+    abstract static class TwoTests {
+        abstract EmbeddedStompBroker broker();
 
         @Test
         void first() throws Exception {
-            observe(broker);
+            observe(broker());
         }
 
         @Test
         void second() throws Exception {
-            observe(broker);
+            observe(broker());
         }
     }
 
-    static class PerTestSample {
+    static class PerClassSample extends TwoTests {
+        @RegisterExtension
+        static EmbeddedStompBroker broker = EmbeddedStompBroker.create();
+
+        @Override
+        EmbeddedStompBroker broker() {
+            return broker;
+        }
+    }
+
+    static class PerTestSample extends TwoTests {
         @RegisterExtension
         EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
-        @Test
-        void first() throws Exception {
-            observe(broker);
-        }
-
-        @Test
-        void second() throws Exception {
-            observe(broker);
+        @Override
+        EmbeddedStompBroker broker() {
+            return broker;
         }
     }
 
