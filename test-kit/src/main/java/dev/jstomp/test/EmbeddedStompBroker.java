@@ -3,6 +3,7 @@ package dev.jstomp.test;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,8 +30,9 @@ import dev.jstomp.broker.EmbeddedArtemis;
  * }</pre>
  *
  * <p><b>Lifetime.</b> As a {@code static} {@code @RegisterExtension} field the broker starts before the
- * class's first test and is closed after its last (per class); as an instance field it starts before each
- * test and is closed after it (per test: every test gets an empty broker). Outside JUnit, call
+ * class's first test and is closed after its last (per class; {@code @Nested} classes share it); as an
+ * instance field it starts before each test and is closed after it (per test: every test gets an empty
+ * broker). Outside JUnit, call
  * {@link #start()} and {@link #close()} yourself. Closing stops the broker, its threads and its acceptor and
  * deletes its data directory (a temporary directory).
  *
@@ -49,8 +51,12 @@ public final class EmbeddedStompBroker implements BeforeAllCallback, AfterAllCal
         AfterEachCallback, AutoCloseable {
 
     private final EmbeddedArtemis artemis;
-    /** Set by beforeAll: JUnit calls it only for a static field, whose broker lives as long as the class. */
-    private boolean perClass;
+    /**
+     * The class that started the broker in beforeAll (JUnit calls it only for a static field): the broker
+     * lives as long as that class. {@code @Nested} classes inherit the extension and call beforeAll/afterAll
+     * too; they must not close the outer class's broker.
+     */
+    private @Nullable String ownerClass;
     /** Set when beforeEach started the broker (an instance field): afterEach closes it. */
     private boolean perTest;
 
@@ -163,22 +169,26 @@ public final class EmbeddedStompBroker implements BeforeAllCallback, AfterAllCal
     /** Starts the broker for the whole class (a static field). */
     @Override
     public void beforeAll(ExtensionContext context) {
-        perClass = true;
-        start();
+        if (ownerClass == null) {
+            ownerClass = context.getUniqueId();
+            start();
+        }
     }
 
     /** Closes the broker after the class's last test. */
     @Override
     public void afterAll(ExtensionContext context) {
-        perClass = false;
-        close();
+        if (context.getUniqueId().equals(ownerClass)) {
+            ownerClass = null;
+            close();
+        }
     }
 
     /** Starts the broker for this test, unless it was started for the whole class. */
     @Override
     public void beforeEach(ExtensionContext context) {
         // A static field's broker is left alone, even when a test stopped it (it may test an outage).
-        if (!perClass) {
+        if (ownerClass == null) {
             perTest = true;
             start();
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -78,6 +79,37 @@ class EmbeddedStompBrokerTest {
         EmbeddedStompBroker broker() {
             return broker;
         }
+    }
+
+    /** Two @Nested classes inherit the outer class's extension: the first must not close it for the second. */
+    static class NestedSample {
+        @RegisterExtension
+        static EmbeddedStompBroker broker = EmbeddedStompBroker.create();
+
+        @Nested
+        class First {
+            @Test
+            void test() throws Exception {
+                observe(broker);
+            }
+        }
+
+        @Nested
+        class Second {
+            @Test
+            void test() throws Exception {
+                observe(broker);
+            }
+        }
+    }
+
+    @Test
+    void nestedClassesShareTheOuterClasssBroker() {
+        List<Seen> seen = runTwoTestsOf(NestedSample.class);
+
+        assertThat(seen.get(0).broker()).isSameAs(seen.get(1).broker());
+        assertThat(seen.get(0).dataDir()).as("the same run of the broker, not one restarted in between")
+                .isEqualTo(seen.get(1).dataDir());
     }
 
     @Test
