@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +14,7 @@ import dev.jstomp.Broker;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompException;
 import dev.jstomp.StompMessage;
+import dev.jstomp.test.StompRecorder;
 
 /**
  * ACK and NACK in {@code client} and {@code client-individual} modes: what is not acknowledged goes to the
@@ -34,23 +37,23 @@ class AcknowledgementIT {
         String destination = target.queue("ack-individual");
         produce(target, destination, "m1", "m2", "m3");
         StompClient first = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         first.subscribe(destination, received, Map.of("ack", "client-individual"));
-        StompMessage m1 = received.next();
-        received.next();
-        StompMessage m3 = received.next();
+        StompMessage m1 = received.awaitMessage(WAIT);
+        received.awaitMessage(WAIT);
+        StompMessage m3 = received.awaitMessage(WAIT);
         m1.ack();
         m3.ack();
         first.disconnectAsync().get(10, TimeUnit.SECONDS);
 
         StompClient second = target.connected();
-        Inbox again = new Inbox();
+        StompRecorder again = StompRecorder.create();
         second.subscribe(destination, again, Map.of("ack", "client-individual"));
-        StompMessage redelivered = again.next();
+        StompMessage redelivered = again.awaitMessage(WAIT);
         assertThat(redelivered.body()).isEqualTo("m2");
         assertThat(redelivered.header("redelivered")).isEqualTo("true");
         redelivered.ack();
-        again.assertQuiet("nothing but m2 is redelivered");
+        again.assertNoMoreMessages(QUIET); // nothing but m2 is redelivered
     }
 
     @MatrixTest("client: an ACK acknowledges every earlier message too")
@@ -58,19 +61,19 @@ class AcknowledgementIT {
         String destination = target.queue("ack-client");
         produce(target, destination, "m1", "m2", "m3");
         StompClient first = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         first.subscribe(destination, received, Map.of("ack", "client"));
-        received.next();
-        StompMessage m2 = received.next();
-        received.next();
+        received.awaitMessage(WAIT);
+        StompMessage m2 = received.awaitMessage(WAIT);
+        received.awaitMessage(WAIT);
         m2.ack(); // acknowledges m1 as well
         first.disconnectAsync().get(10, TimeUnit.SECONDS);
 
         StompClient second = target.connected();
-        Inbox again = new Inbox();
+        StompRecorder again = StompRecorder.create();
         second.subscribe(destination, again, Map.of("ack", "client"));
-        assertThat(again.bodies(1)).containsExactly("m3");
-        again.assertQuiet("m1 and m2 were acknowledged");
+        assertThat(again.awaitBodies(1, WAIT)).containsExactly("m3");
+        again.assertNoMoreMessages(QUIET); // m1 and m2 were acknowledged
     }
 
     /**
@@ -83,29 +86,29 @@ class AcknowledgementIT {
         String destination = target.queue("nack");
         produce(target, destination, "m1", "m2");
         StompClient first = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         first.subscribe(destination, received, Map.of("ack", "client-individual"));
-        StompMessage m1 = received.next();
+        StompMessage m1 = received.awaitMessage(WAIT);
         assertThat(m1.body()).isEqualTo("m1");
-        StompMessage m2 = received.next();
+        StompMessage m2 = received.awaitMessage(WAIT);
         assertThat(m2.body()).isEqualTo("m2");
         m1.nack();
         if (target.is(Broker.RABBITMQ)) {
-            StompMessage again = received.next();
+            StompMessage again = received.awaitMessage(WAIT);
             assertThat(again.body()).isEqualTo("m1");
             assertThat(again.header("redelivered")).isEqualTo("true");
             again.ack();
             m2.ack();
             return;
         }
-        received.assertQuiet("a NACKed message is not redelivered on this broker");
+        received.assertNoMoreMessages(QUIET); // a NACKed message is not redelivered on this broker
         first.disconnectAsync().get(10, TimeUnit.SECONDS);
         // The unacknowledged m2 comes back to the next subscriber; m1 would too, had the NACK not removed it.
         StompClient second = target.connected();
-        Inbox next = new Inbox();
+        StompRecorder next = StompRecorder.create();
         second.subscribe(destination, next, Map.of("ack", "client-individual"));
-        assertThat(next.next().body()).isEqualTo("m2");
-        next.assertQuiet("the NACKed m1 is gone");
+        assertThat(next.awaitMessage(WAIT).body()).isEqualTo("m2");
+        next.assertNoMoreMessages(QUIET); // the NACKed m1 is gone
         target.unsupported(target.is(Broker.ARTEMIS)
                 ? "NACK discards the message (Artemis handles NACK like ACK)"
                 : "NACK discards the message (a poison ack: to the dead-letter queue if persistent)");
@@ -115,10 +118,10 @@ class AcknowledgementIT {
     void ackOnAnAutoSubscriptionFailsClearly(BrokerTarget target) throws Exception {
         String destination = target.queue("ack-auto");
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
         client.send(destination, Map.of(), "auto");
-        StompMessage message = received.next();
+        StompMessage message = received.awaitMessage(WAIT);
         assertThatThrownBy(message::ack).isInstanceOf(StompException.class).hasMessageContaining("ack:auto");
     }
 }

@@ -19,6 +19,7 @@ import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompError;
 import dev.jstomp.StompErrorFrameException;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * beforeConnect against real brokers: the passcode of every CONNECT is the supplier's of that moment, so an
@@ -28,7 +29,7 @@ import dev.jstomp.StompErrorFrameException;
 class BeforeConnectIT {
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -39,14 +40,14 @@ class BeforeConnectIT {
         try (StompClient client = transport.client(broker)) {
             // The first "token" is expired (wrong), every later one is valid.
             client.reconnectDelay(100).reconnectMaxDelay(200).beforeConnect(() -> Map.of("passcode",
-                    calls.incrementAndGet() == 1 ? "expired-token" : broker.password()));
-            client.connect(Map.of("login", broker.user()), frame -> { }, errors::add);
+                    calls.incrementAndGet() == 1 ? "expired-token" : broker.passcode()));
+            client.connect(Map.of("login", broker.login()), frame -> { }, errors::add);
 
             await().atMost(Duration.ofSeconds(10)).until(client::connected);
             assertThat(calls.get()).isEqualTo(2);
             assertThat(errors).hasSize(1);
             assertThat(errors.get(0).cause()).isInstanceOf(StompErrorFrameException.class);
-            assertThat(errors.get(0).message()).doesNotContain("expired-token").doesNotContain(broker.password());
+            assertThat(errors.get(0).message()).doesNotContain("expired-token").doesNotContain(broker.passcode());
 
             broker.stop();
             await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.RECONNECTING);

@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static dev.jstomp.it.HeaderMaps.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +22,7 @@ import dev.jstomp.StompClient;
 import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
 import dev.jstomp.SubscribeHeaders;
+import dev.jstomp.test.StompRecorder;
 
 /**
  * The brokers' STOMP extensions, written with the {@code SubscribeHeaders}/{@code SendHeaders} helpers:
@@ -41,14 +44,14 @@ class BrokerExtensionsIT {
             limit = 1; // a 1-byte consumer window
         }
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received, merge(CLIENT_ACK, SubscribeHeaders.prefetch(target.broker(), limit)));
-        List<StompMessage> first = received.next(limit);
-        received.assertQuiet("no more than " + limit + " unacknowledged messages");
+        List<StompMessage> first = received.awaitMessages(limit, WAIT);
+        received.assertNoMoreMessages(QUIET); // no more than limit unacknowledged messages
         first.get(0).ack();
-        StompMessage next = received.next();
+        StompMessage next = received.awaitMessage(WAIT);
         assertThat(next.body()).isEqualTo("m" + (limit + 1));
-        received.assertQuiet("one ACK makes room for one message");
+        received.assertNoMoreMessages(QUIET); // one ACK makes room for one message
         if (target.is(Broker.ARTEMIS)) {
             target.unsupported("its consumer window counts bytes (consumer-window-size), not messages;"
                     + " a 1-byte window gives one message at a time");
@@ -59,18 +62,18 @@ class BrokerExtensionsIT {
     void selector(BrokerTarget target) throws Exception {
         String destination = target.queue("selector");
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received, SubscribeHeaders.selector("color = 'red'"));
         for (String color : List.of("blue", "red", "green", "red")) {
             client.send(destination, Map.of("color", color), color);
         }
         if (target.is(Broker.RABBITMQ)) {
-            assertThat(received.bodies(4)).containsExactly("blue", "red", "green", "red");
+            assertThat(received.awaitBodies(4, WAIT)).containsExactly("blue", "red", "green", "red");
             target.unsupported("no selectors: the header is ignored and every message is delivered");
             return;
         }
-        assertThat(received.bodies(2)).containsExactly("red", "red");
-        received.assertQuiet("blue and green do not match");
+        assertThat(received.awaitBodies(2, WAIT)).containsExactly("red", "red");
+        received.assertNoMoreMessages(QUIET); // blue and green do not match
     }
 
     @MatrixTest("durable topic subscription: messages sent while away are kept (client-id + subscription name)")
@@ -84,10 +87,10 @@ class BrokerExtensionsIT {
         Map<String, String> durable = merge(SubscribeHeaders.durable(target.broker(), name), Map.of("id", "durable"));
 
         StompClient first = target.connected(clientId);
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         Receipts.subscribe(first, topic, received, durable);
         first.send(topic, Map.of(), "while here");
-        assertThat(received.bodies(1)).containsExactly("while here");
+        assertThat(received.awaitBodies(1, WAIT)).containsExactly("while here");
         first.disconnectAsync().get(10, TimeUnit.SECONDS);
 
         StompClient publisher = target.connected();
@@ -95,9 +98,9 @@ class BrokerExtensionsIT {
         publisher.disconnectAsync().get(10, TimeUnit.SECONDS); // its receipt: the broker has routed the message
 
         StompClient back = target.connected(clientId);
-        Inbox again = new Inbox();
+        StompRecorder again = StompRecorder.create();
         back.subscribe(topic, again, durable);
-        assertThat(again.bodies(1)).containsExactly("while away");
+        assertThat(again.awaitBodies(1, WAIT)).containsExactly("while away");
     }
 
     @MatrixTest("destination-type / subscription-type: MULTICAST copies to every subscriber, ANYCAST shares")
@@ -120,8 +123,8 @@ class BrokerExtensionsIT {
         }
         // Artemis copies each MULTICAST message to both subscribers; the others deliver each message once.
         int multicastCopies = target.is(Broker.ARTEMIS) ? 8 : 4;
-        await().atMost(Inbox.WAIT).until(() -> a1.size() + a2.size() >= 4 && m1.size() + m2.size() >= multicastCopies);
-        await("no further copies").during(Inbox.QUIET).atMost(Inbox.QUIET.plus(Inbox.WAIT))
+        await().atMost(Timeouts.WAIT).until(() -> a1.size() + a2.size() >= 4 && m1.size() + m2.size() >= multicastCopies);
+        await("no further copies").during(Timeouts.QUIET).atMost(Timeouts.QUIET.plus(Timeouts.WAIT))
                 .until(() -> a1.size() + a2.size() == 4 && m1.size() + m2.size() == multicastCopies);
         List<String> anycastAll = new ArrayList<>(a1);
         anycastAll.addAll(a2);
@@ -141,11 +144,11 @@ class BrokerExtensionsIT {
         String destination = target.queue("persistent");
         StompClient client = target.connected();
         StompFrame receipt = client.sendWithReceipt(destination, SendHeaders.persistent(), "keep me")
-                .get(Inbox.WAIT.toSeconds(), TimeUnit.SECONDS);
+                .get(Timeouts.WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(receipt.command()).isEqualTo("RECEIPT");
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
-        StompMessage message = received.next();
+        StompMessage message = received.awaitMessage(WAIT);
         assertThat(message.body()).isEqualTo("keep me");
         assertThat(message.header("persistent")).as("the broker marks it persistent").isEqualTo("true");
     }
@@ -155,15 +158,15 @@ class BrokerExtensionsIT {
         String base = target.uniqueName("wild");
         String many = target.is(Broker.ACTIVEMQ_CLASSIC) ? ">" : "#";
         StompClient client = target.connected();
-        Inbox oneWord = new Inbox();
-        Inbox anyWords = new Inbox();
+        StompRecorder oneWord = StompRecorder.create();
+        StompRecorder anyWords = StompRecorder.create();
         Receipts.subscribe(client, "/topic/" + base + ".*", oneWord);
         Receipts.subscribe(client, "/topic/" + base + "." + many, anyWords);
         client.send("/topic/" + base + ".a", Map.of(), "one word");
         client.send("/topic/" + base + ".a.b", Map.of(), "two words");
-        assertThat(oneWord.bodies(1)).containsExactly("one word");
-        assertThat(anyWords.bodies(2)).containsExactly("one word", "two words");
-        oneWord.assertQuiet("* does not match two words");
+        assertThat(oneWord.awaitBodies(1, WAIT)).containsExactly("one word");
+        assertThat(anyWords.awaitBodies(2, WAIT)).containsExactly("one word", "two words");
+        oneWord.assertNoMoreMessages(QUIET); // * does not match two words
     }
     /**
      * RabbitMQ makes a temporary queue for a {@code reply-to: /temp-queue/NAME} on SEND and delivers replies
@@ -185,7 +188,7 @@ class BrokerExtensionsIT {
 
         DebugLog debug = new DebugLog();
         StompClient requester = target.client().debug(debug);
-        Inbox replies = new Inbox();
+        StompRecorder replies = StompRecorder.create();
         if (target.is(Broker.RABBITMQ)) {
             requester.onUnhandledMessage(replies); // the reply's subscription id is the temp queue, not ours
         }
@@ -194,11 +197,11 @@ class BrokerExtensionsIT {
             requester.subscribe(replyTo, replies);
         }
         requester.send(requests, Map.of("reply-to", replyTo, "correlation-id", "c-1"), "ping");
-        await().atMost(Inbox.WAIT).until(() -> !replyAddresses.isEmpty());
+        await().atMost(Timeouts.WAIT).until(() -> !replyAddresses.isEmpty());
 
         if (target.is(Broker.ARTEMIS)) {
             assertThat(replyAddresses).containsExactly(replyTo);
-            await("no reply").during(Inbox.QUIET).atMost(Inbox.WAIT)
+            await("no reply").during(Timeouts.QUIET).atMost(Timeouts.WAIT)
                     .until(() -> debug.count("<<< MESSAGE") == 0);
             target.unsupported("no temporary queues: reply-to is passed on unchanged and the reply to"
                     + " /temp-queue/NAME reaches no one");
@@ -207,10 +210,10 @@ class BrokerExtensionsIT {
         assertThat(replyAddresses.get(0)).as("the broker rewrote reply-to to its temporary queue").isNotEqualTo(replyTo);
         if (target.is(Broker.RABBITMQ)) {
             // The broker's side works: the reply reaches the client, addressed to the temp-queue "subscription".
-            await("the reply MESSAGE").atMost(Inbox.WAIT)
+            await("the reply MESSAGE").atMost(Timeouts.WAIT)
                     .until(() -> debug.indexOf("<<< MESSAGE", "subscription:" + replyTo + "\n") >= 0);
         }
-        StompMessage reply = replies.next();
+        StompMessage reply = replies.awaitMessage(WAIT);
         assertThat(reply.body()).isEqualTo("pong to ping");
         assertThat(reply.header("correlation-id")).isEqualTo("c-1");
     }

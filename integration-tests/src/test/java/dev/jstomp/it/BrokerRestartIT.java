@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,8 +27,10 @@ import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.Subscription;
+import dev.jstomp.broker.EmbeddedArtemis;
 import dev.jstomp.it.FaultKit.Recording;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * The at-least-once recipe survives a broker killed and restarted on the same port mid-stream: a producer
@@ -44,17 +45,9 @@ class BrokerRestartIT {
     /** The producer stays at most this far ahead of the consumer, so the restart hits both mid-stream. */
     private static final int WINDOW = 40;
 
+    /** Persistent: the journal outlives the restart; the extension deletes it after the class. */
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
-
-    static {
-        broker.persistent(true);
-    }
-
-    @AfterAll
-    static void deleteJournal() {
-        broker.close();
-    }
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create(new EmbeddedArtemis().persistent(true));
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -76,8 +69,8 @@ class BrokerRestartIT {
             for (StompClient client : List.of(consumer, producer)) {
                 client.reconnectDelay(100).reconnectMaxDelay(1_000);
             }
-            consumer.connect(FaultKit.login(broker), frame -> { }, consumerEvents.onError());
-            producer.connect(FaultKit.login(broker), frame -> { }, producerEvents.onError());
+            consumer.connect(broker.connectHeaders(), frame -> { }, consumerEvents.onError());
+            producer.connect(broker.connectHeaders(), frame -> { }, producerEvents.onError());
             waitAtMost(Duration.ofSeconds(10)).until(() -> consumer.connected() && producer.connected());
             Subscription subscription = consumer.subscribe(queue, message -> {
                 deliveries.incrementAndGet();

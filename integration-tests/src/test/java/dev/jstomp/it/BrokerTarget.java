@@ -14,7 +14,7 @@ import dev.jstomp.Broker;
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompFrame;
-import dev.jstomp.broker.EmbeddedArtemis;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * One broker/transport pair for one test invocation (a column of the compatibility table). It makes
@@ -27,12 +27,12 @@ final class BrokerTarget implements AutoCloseable {
     private static final AtomicLong NAMES = new AtomicLong();
 
     final Target target;
-    private final Supplier<EmbeddedArtemis> artemis;
+    private final Supplier<EmbeddedStompBroker> artemis;
     private final List<StompClient> clients = new ArrayList<>();
     private final List<String> rabbitQueues = new ArrayList<>();
     private @Nullable String unsupported;
 
-    BrokerTarget(Target target, Supplier<EmbeddedArtemis> artemis) {
+    BrokerTarget(Target target, Supplier<EmbeddedStompBroker> artemis) {
         this.target = target;
         this.artemis = artemis;
     }
@@ -100,7 +100,7 @@ final class BrokerTarget implements AutoCloseable {
 
     String login() {
         return switch (target.broker) {
-            case ARTEMIS -> artemis.get().user();
+            case ARTEMIS -> artemis.get().login();
             case RABBITMQ -> Endpoints.RABBITMQ_USER;
             // Our Classic runs without an authentication plugin: any login is accepted.
             case ACTIVEMQ_CLASSIC -> "jstomp";
@@ -109,7 +109,7 @@ final class BrokerTarget implements AutoCloseable {
 
     String passcode() {
         return switch (target.broker) {
-            case ARTEMIS -> artemis.get().password();
+            case ARTEMIS -> artemis.get().passcode();
             case RABBITMQ -> Endpoints.RABBITMQ_PASSWORD;
             case ACTIVEMQ_CLASSIC -> "unused";
         };

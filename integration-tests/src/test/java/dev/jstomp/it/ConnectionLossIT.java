@@ -30,19 +30,19 @@ class ConnectionLossIT {
             StompClient client = target.clientVia(proxy.port());
             client.reconnectDelay(100).onStateChange(states::add);
             client.connect(target.connectHeaders(), frame -> { }, errors::add);
-            await().atMost(Inbox.WAIT).until(client::connected);
+            await().atMost(Timeouts.WAIT).until(client::connected);
             String destination = target.queue("cut");
             Subscription subscription = Receipts.subscribe(client, destination, m -> bodies.add(m.body()),
                     Map.of("id", "kept"));
             client.send(destination, Map.of(), "before");
-            await().atMost(Inbox.WAIT).until(() -> bodies.size() == 1);
+            await().atMost(Timeouts.WAIT).until(() -> bodies.size() == 1);
 
             proxy.cutAll();
-            await().atMost(Inbox.WAIT).until(() -> states.contains(ConnectionState.RECONNECTING));
-            await().atMost(Inbox.WAIT).until(client::connected);
+            await().atMost(Timeouts.WAIT).until(() -> states.contains(ConnectionState.RECONNECTING));
+            await().atMost(Timeouts.WAIT).until(client::connected);
             // Sent after the new SUBSCRIBE on the same connection, so the broker has the subscription by then.
             client.send(destination, Map.of(), "after");
-            await().atMost(Inbox.WAIT).until(() -> bodies.size() == 2);
+            await().atMost(Timeouts.WAIT).until(() -> bodies.size() == 2);
             assertThat(bodies).containsExactly("before", "after");
             assertThat(subscription.id()).isEqualTo("kept");
             assertThat(errors).as("the loss was reported").isNotEmpty();

@@ -31,7 +31,7 @@ final class DebugLog implements Consumer<String> {
 
     /** Waits for the broker's RECEIPT of the frame sent with {@code receipt: receiptId}. */
     void awaitReceipt(String receiptId) {
-        await("RECEIPT " + receiptId).atMost(Inbox.WAIT).until(() -> receiptSeen(receiptId));
+        await("RECEIPT " + receiptId).atMost(Timeouts.WAIT).until(() -> receiptSeen(receiptId));
     }
 
     /** The index of the first line starting with {@code prefix} and containing {@code text}, or -1. */

@@ -20,6 +20,7 @@ import dev.jstomp.StompTimeoutException;
 import dev.jstomp.it.FaultInjectingProxy.Direction;
 import dev.jstomp.it.FaultKit.Recording;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * A broker that goes silent (a proxy that stops forwarding but keeps the socket open, as a dead network
@@ -32,7 +33,7 @@ class DegradedIT {
     private static final long BEAT = 500;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -134,7 +135,7 @@ class DegradedIT {
 
     private static StompFrame connect(StompClient client, Recording recording) throws Exception {
         java.util.concurrent.CompletableFuture<StompFrame> connected = new java.util.concurrent.CompletableFuture<>();
-        client.connect(FaultKit.login(broker), connected::complete, recording.onError());
+        client.connect(broker.connectHeaders(), connected::complete, recording.onError());
         return connected.get(10, TimeUnit.SECONDS);
     }
 

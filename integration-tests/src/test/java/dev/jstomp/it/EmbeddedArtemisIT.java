@@ -1,6 +1,5 @@
 package dev.jstomp.it;
 
-import dev.jstomp.broker.EmbeddedArtemis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /** Proves the broker fixture with hand-written STOMP 1.2 frames, independent of jstomp's own code. */
 class EmbeddedArtemisIT {
@@ -35,14 +35,14 @@ class EmbeddedArtemisIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     private static Duration coldStart;
 
     @BeforeAll
     static void recordColdStart() {
         // Runs after the extension's beforeAll, so this is the first (class-loading) start of the JVM.
-        coldStart = broker.lastStartDuration();
+        coldStart = broker.artemis().lastStartDuration();
     }
 
     @Test
@@ -53,13 +53,13 @@ class EmbeddedArtemisIT {
     @Test
     void connectWithGoodCredentialsNegotiatesVersionAndHeartBeat() throws IOException {
         try (RawStomp stomp = RawStomp.open(broker)) {
-            Frame connected = stomp.connect(broker.user(), broker.password(), "10000,10000");
+            Frame connected = stomp.connect(broker.login(), broker.passcode(), "10000,10000");
             assertThat(connected.command).isEqualTo("CONNECTED");
             assertThat(connected.headers).containsEntry("version", "1.2").containsEntry("heart-beat", "10000,10000");
         }
         // A client that cannot beat still gets asked for beats every TTL/2 (default TTL 60 s).
         try (RawStomp stomp = RawStomp.open(broker)) {
-            assertThat(stomp.connect(broker.user(), broker.password(), "0,0").headers)
+            assertThat(stomp.connect(broker.login(), broker.passcode(), "0,0").headers)
                     .containsEntry("heart-beat", "0,30000");
         }
     }
@@ -67,8 +67,8 @@ class EmbeddedArtemisIT {
     @Test
     void hostHeaderIsOptional() throws IOException {
         try (RawStomp stomp = RawStomp.open(broker)) {
-            stomp.send("CONNECT", Map.of("accept-version", "1.2", "login", broker.user(),
-                    "passcode", broker.password()), "");
+            stomp.send("CONNECT", Map.of("accept-version", "1.2", "login", broker.login(),
+                    "passcode", broker.passcode()), "");
             Frame connected = stomp.read();
             assertThat(connected.command).isEqualTo("CONNECTED");
             assertThat(connected.headers).doesNotContainKey("heart-beat"); // none asked, none offered
@@ -78,7 +78,7 @@ class EmbeddedArtemisIT {
     @Test
     void badPasscodeGetsErrorAndDisconnect() throws IOException {
         try (RawStomp stomp = RawStomp.open(broker)) {
-            Frame error = stomp.connect(broker.user(), "wrong", "0,0");
+            Frame error = stomp.connect(broker.login(), "wrong", "0,0");
             assertThat(error.command).isEqualTo("ERROR");
             assertThat(error.headers.get("message")).startsWith("Security Error occurred");
             assertThat(error.body).contains("User name [jstomp] or password is invalid");
@@ -89,7 +89,7 @@ class EmbeddedArtemisIT {
     @Test
     void sendThenSubscribeReceivesMessage() throws IOException {
         try (RawStomp stomp = RawStomp.open(broker)) {
-            assertThat(stomp.connect(broker.user(), broker.password(), "0,0").command).isEqualTo("CONNECTED");
+            assertThat(stomp.connect(broker.login(), broker.passcode(), "0,0").command).isEqualTo("CONNECTED");
             stomp.send("SEND", Map.of("destination", "/queue/it-smoke", "content-type", "text/plain",
                     "receipt", "r-send"), "hello artemis");
             Frame receipt = stomp.read();
@@ -115,7 +115,7 @@ class EmbeddedArtemisIT {
     @Test
     void sendToForbiddenDestinationGetsError() throws IOException {
         try (RawStomp stomp = RawStomp.open(broker)) {
-            assertThat(stomp.connect(broker.user(), broker.password(), "0,0").command).isEqualTo("CONNECTED");
+            assertThat(stomp.connect(broker.login(), broker.passcode(), "0,0").command).isEqualTo("CONNECTED");
             stomp.send("SEND", Map.of("destination", "/queue/forbidden.secret", "receipt", "r-forbidden"), "nope");
             Frame error = stomp.read();
             // Artemis does not say "permission denied": AMQ339011 wraps the security exception and drops it.
@@ -163,8 +163,8 @@ class EmbeddedArtemisIT {
                 .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         try {
             assertThat(ws.getSubprotocol()).isEqualTo("v12.stomp");
-            ws.sendText("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nlogin:" + broker.user()
-                    + "\npasscode:" + broker.password() + "\nheart-beat:0,0\n\n\0", true);
+            ws.sendText("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nlogin:" + broker.login()
+                    + "\npasscode:" + broker.passcode() + "\nheart-beat:0,0\n\n\0", true);
             String reply = firstFrame.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             // Artemis answers in binary WebSocket frames by default (webSocketEncoderType=binary).
             assertThat(reply).startsWith("binary:CONNECTED\n").contains("version:1.2");
@@ -179,16 +179,16 @@ class EmbeddedArtemisIT {
         broker.stop();
         assertThat(broker.isRunning()).isFalse();
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(broker.tcpHost(), port));
+            probe.bind(new InetSocketAddress(broker.host(), port));
         }
 
         broker.start();
-        assertThat(broker.lastStartDuration()).isLessThan(Duration.ofSeconds(3));
+        assertThat(broker.artemis().lastStartDuration()).isLessThan(Duration.ofSeconds(3));
         assertThat(broker.port()).isEqualTo(port);
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             try (RawStomp stomp = RawStomp.open(broker)) {
-                assertThat(stomp.connect(broker.user(), broker.password(), "0,0").command).isEqualTo("CONNECTED");
+                assertThat(stomp.connect(broker.login(), broker.passcode(), "0,0").command).isEqualTo("CONNECTED");
             }
         });
     }
@@ -215,9 +215,9 @@ class EmbeddedArtemisIT {
             this.out = socket.getOutputStream();
         }
 
-        static RawStomp open(EmbeddedArtemis broker) throws IOException {
+        static RawStomp open(EmbeddedStompBroker broker) throws IOException {
             Socket s = new Socket();
-            s.connect(new InetSocketAddress(broker.tcpHost(), broker.port()), (int) TIMEOUT.toMillis());
+            s.connect(new InetSocketAddress(broker.host(), broker.port()), (int) TIMEOUT.toMillis());
             s.setSoTimeout((int) TIMEOUT.toMillis()); // a missing frame fails the test instead of hanging it
             return new RawStomp(s);
         }

@@ -25,6 +25,7 @@ import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.it.FaultKit.Recording;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * Failover across several URLs ({@code Stomp.client(List)}), WebSocket and TCP mixed: a dead first URL is
@@ -34,7 +35,7 @@ import dev.jstomp.it.FaultKit.Wire;
 class FailoverIT {
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest(name = "dead {0}, live {1}")
     @CsvSource({"TCP, TCP", "WEBSOCKET, WEBSOCKET", "WEBSOCKET, TCP", "TCP, WEBSOCKET"})
@@ -48,7 +49,7 @@ class FailoverIT {
             client.reconnectDelay(50).reconnectMaxDelay(200);
             CompletableFuture<StompFrame> connected = new CompletableFuture<>();
             long t0 = System.nanoTime();
-            client.connect(FaultKit.login(broker), connected::complete, recording.onError());
+            client.connect(broker.connectHeaders(), connected::complete, recording.onError());
             connected.get(10, TimeUnit.SECONDS);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("FailoverIT: dead %s then live %s: connected after %d ms to %s%n", dead, live, millis,
@@ -76,7 +77,7 @@ class FailoverIT {
         try (FaultInjectingProxy first = new FaultInjectingProxy(broker.port());
                 StompClient client = recording.attach(Stomp.client(List.of(Wire.TCP.url(first), broker.wsUrl())))) {
             client.reconnectDelay(50).reconnectMaxDelay(200);
-            client.connect(FaultKit.login(broker), frame -> { }, recording.onError());
+            client.connect(broker.connectHeaders(), frame -> { }, recording.onError());
             waitAtMost(Duration.ofSeconds(10)).until(client::connected);
             assertThat(client.connectedTo()).contains(String.valueOf(first.port()), "TCP");
             client.subscribe(queue, m -> bodies.add(m.body()), Map.of("id", "moves"));

@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompError;
 import dev.jstomp.StompFrame;
+import dev.jstomp.test.StompRecorder;
 
 /**
  * The issue's seed scenario, for real: a Java service publishes with the RabbitMQ AMQP client to a fanout
@@ -40,21 +43,21 @@ class FanoutSeedIT {
         try (RabbitAdmin service = RabbitAdmin.open()) {
             service.channel().exchangeDeclare(exchange, BuiltinExchangeType.FANOUT, false, true, null);
             try {
-                List<Inbox> early = List.of(consume(target, true, exchange), consume(target, true, exchange),
+                List<StompRecorder> early = List.of(consume(target, true, exchange), consume(target, true, exchange),
                         consume(target, false, exchange));
                 publish(service, exchange, 0, FIRST_BATCH);
-                for (Inbox inbox : early) {
-                    assertThat(inbox.bodies(FIRST_BATCH)).as("every message, in order").isEqualTo(bodies(0, FIRST_BATCH));
+                for (StompRecorder inbox : early) {
+                    assertThat(inbox.awaitBodies(FIRST_BATCH, WAIT)).as("every message, in order").isEqualTo(bodies(0, FIRST_BATCH));
                 }
 
-                Inbox late = consume(target, target.webSocket(), exchange);
+                StompRecorder late = consume(target, target.webSocket(), exchange);
                 publish(service, exchange, FIRST_BATCH, SECOND_BATCH);
                 List<String> later = bodies(FIRST_BATCH, SECOND_BATCH);
-                assertThat(late.bodies(SECOND_BATCH)).as("the late joiner: only what came after it").isEqualTo(later);
-                late.assertQuiet("nothing from before it joined");
-                for (Inbox inbox : early) {
-                    assertThat(inbox.bodies(SECOND_BATCH)).isEqualTo(later);
-                    inbox.assertQuiet("each message once");
+                assertThat(late.awaitBodies(SECOND_BATCH, WAIT)).as("the late joiner: only what came after it").isEqualTo(later);
+                late.assertNoMoreMessages(QUIET); // nothing from before it joined
+                for (StompRecorder inbox : early) {
+                    assertThat(inbox.awaitBodies(SECOND_BATCH, WAIT)).isEqualTo(later);
+                    inbox.assertNoMoreMessages(QUIET); // each message once
                 }
             } finally {
                 service.channel().exchangeDelete(exchange);
@@ -66,7 +69,7 @@ class FanoutSeedIT {
      * A consumer as the seed writes it: {@code connect(login, passcode, onConnect, onError, "/")}, then a
      * subscription to the exchange. Returns once RabbitMQ has bound its queue (the SUBSCRIBE's receipt).
      */
-    private static Inbox consume(BrokerTarget target, boolean webSocket, String exchange) throws Exception {
+    private static StompRecorder consume(BrokerTarget target, boolean webSocket, String exchange) throws Exception {
         StompClient client = target.track(webSocket ? Stomp.client(Endpoints.RABBITMQ_WS_URL)
                 : Stomp.overTCP(Endpoints.HOST, Endpoints.RABBITMQ_STOMP));
         CompletableFuture<StompFrame> connected = new CompletableFuture<>();
@@ -74,7 +77,7 @@ class FanoutSeedIT {
                 (StompError error) -> connected.completeExceptionally(new AssertionError(error.message())),
                 Endpoints.RABBITMQ_VHOST);
         connected.get(10, TimeUnit.SECONDS);
-        Inbox inbox = new Inbox();
+        StompRecorder inbox = StompRecorder.create();
         Receipts.subscribe(client, Destinations.rabbitExchange(exchange), inbox);
         return inbox;
     }

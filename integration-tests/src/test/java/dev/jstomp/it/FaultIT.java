@@ -27,6 +27,7 @@ import dev.jstomp.Subscription;
 import dev.jstomp.it.FaultInjectingProxy.ExitAt;
 import dev.jstomp.it.FaultKit.Recording;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * A proxy cuts the connection at chosen protocol steps: while opening, before CONNECTED, right after
@@ -41,7 +42,7 @@ class FaultIT {
     private static final long PROMPT_MILLIS = 3_000;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(value = Wire.class, names = "TCP")
@@ -63,7 +64,7 @@ class FaultIT {
             client.connectTimeout(CONNECT_TIMEOUT);
             proxy.refuse(true);
             long t0 = System.nanoTime();
-            CompletableFuture<?> connecting = client.connectAsync(FaultKit.login(broker));
+            CompletableFuture<?> connecting = client.connectAsync(broker.connectHeaders());
             Throwable failure = failureOf(connecting);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("FaultIT %s: connection closed on accept reported after %d ms%n", wire, millis);
@@ -84,7 +85,7 @@ class FaultIT {
             client.connectTimeout(CONNECT_TIMEOUT);
             proxy.exitAt(ExitAt.BEFORE_CONNECTED);
             long t0 = System.nanoTime();
-            Throwable failure = failureOf(client.connectAsync(FaultKit.login(broker)));
+            Throwable failure = failureOf(client.connectAsync(broker.connectHeaders()));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("FaultIT %s: cut before CONNECTED reported after %d ms: %s%n", wire, millis,
                     failure.getMessage());
@@ -108,7 +109,7 @@ class FaultIT {
             client.reconnectDelay(100).connectTimeout(CONNECT_TIMEOUT);
             proxy.exitAt(ExitAt.BEFORE_CONNECTED);
             CompletableFuture<Object> connected = new CompletableFuture<>();
-            client.connect(FaultKit.login(broker), connected::complete, recording.onError());
+            client.connect(broker.connectHeaders(), connected::complete, recording.onError());
             connected.get(PROMPT_MILLIS * 2, TimeUnit.MILLISECONDS);
 
             assertThat(proxy.connections()).isEqualTo(2);
@@ -131,9 +132,9 @@ class FaultIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient observer = wire.client(broker);
                 StompClient client = recording.attach(wire.client(proxy))) {
-            observer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            observer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             client.reconnectDelay(100);
-            client.connect(FaultKit.login(broker), frame -> { }, recording.onError());
+            client.connect(broker.connectHeaders(), frame -> { }, recording.onError());
             waitAtMost(Duration.ofSeconds(10)).until(client::connected);
 
             proxy.exitAt(ExitAt.AFTER_SUBSCRIBE);
@@ -169,9 +170,9 @@ class FaultIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient producer = wire.client(broker);
                 StompClient client = recording.attach(wire.client(proxy))) {
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             client.reconnectDelay(100);
-            client.connect(FaultKit.login(broker), frame -> { }, recording.onError());
+            client.connect(broker.connectHeaders(), frame -> { }, recording.onError());
             waitAtMost(Duration.ofSeconds(10)).until(client::connected);
             client.subscribe(queue, message -> {
                 messages.add(message);
@@ -212,10 +213,10 @@ class FaultIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient consumer = wire.client(broker);
                 StompClient client = recording.attach(wire.client(proxy))) {
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            consumer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             consumer.subscribe(queue, messages::add);
             client.reconnectDelay(100);
-            client.connect(FaultKit.login(broker), frame -> { }, recording.onError());
+            client.connect(broker.connectHeaders(), frame -> { }, recording.onError());
             waitAtMost(Duration.ofSeconds(10)).until(client::connected);
 
             proxy.cutInsideFrame(FaultInjectingProxy.Direction.UPSTREAM, 300 * 1024);

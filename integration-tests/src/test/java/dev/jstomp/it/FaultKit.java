@@ -15,7 +15,7 @@ import dev.jstomp.ConnectionState;
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompError;
-import dev.jstomp.broker.EmbeddedArtemis;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * What the fault tests (FaultIT, DegradedIT, LeakIT, FailoverIT, HeldSendIT, TlsIT) share: the two wires,
@@ -40,15 +40,15 @@ final class FaultKit {
             return this == WEBSOCKET;
         }
 
-        String url(EmbeddedArtemis broker) {
-            return webSocket() ? broker.wsUrl() : "tcp://" + broker.tcpHost() + ":" + broker.port();
+        String url(EmbeddedStompBroker broker) {
+            return webSocket() ? broker.wsUrl() : broker.tcpUrl();
         }
 
         String url(FaultInjectingProxy proxy) {
             return proxy.url(webSocket());
         }
 
-        StompClient client(EmbeddedArtemis broker) {
+        StompClient client(EmbeddedStompBroker broker) {
             return Stomp.client(url(broker));
         }
 
@@ -61,9 +61,6 @@ final class FaultKit {
         }
     }
 
-    static Map<String, String> login(EmbeddedArtemis broker) {
-        return Map.of("login", broker.user(), "passcode", broker.password());
-    }
 
     /** A timestamped event. */
     record Event<T>(T value, long nanos) {

@@ -63,7 +63,7 @@ class HeartbeatIT {
         List<String> bodies = new CopyOnWriteArrayList<>();
         client.subscribe(destination, m -> bodies.add(m.body()));
         client.send(destination, Map.of(), "x");
-        await().atMost(Inbox.WAIT).until(() -> bodies.size() == 1);
+        await().atMost(Timeouts.WAIT).until(() -> bodies.size() == 1);
         assertThat(debug.count(">>> PING")).isZero();
     }
 }

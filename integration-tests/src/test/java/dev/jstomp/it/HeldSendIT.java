@@ -23,6 +23,7 @@ import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.it.FaultKit.Recording;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * Sends while RECONNECTING are held within {@code heldSendLimit}: past it {@code send} throws at once; held
@@ -35,7 +36,7 @@ class HeldSendIT {
     private static final int MIB = 1024 * 1024;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -45,10 +46,10 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient observer = wire.client(broker);
                 StompClient client = wire.client(proxy)) {
-            observer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            observer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             observer.subscribe(queue, m -> bodies.add(m.body()));
             client.reconnectDelay(100).reconnectMaxDelay(200).heldSendLimit(3, MIB);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             reconnectingUntilReleased(proxy, client);
 
             client.send(queue, Map.of(), "held-1");
@@ -79,7 +80,7 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient client = wire.client(proxy)) {
             client.reconnectDelay(100).reconnectMaxDelay(200).heldSendLimit(3, MIB);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             reconnectingUntilReleased(proxy, client);
 
             client.send(queue, Map.of(), new byte[MIB - 10]);
@@ -102,7 +103,7 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port())) {
             StompClient client = recording.attach(wire.client(proxy));
             client.reconnectDelay(100).reconnectMaxDelay(200).onUnsent(unsent::add);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             reconnectingUntilReleased(proxy, client);
             client.send(queue, Map.of("n", "1"), "one");
             receipt = client.sendWithReceipt(queue, Map.of("n", "2"), "two");
@@ -137,7 +138,7 @@ class HeldSendIT {
             // at the timeout (see FaultIT).
             client.reconnectDelay(50).reconnectMaxDelay(100).reconnectMaxAttempts(3).onUnsent(unsent::add)
                     .connectTimeout(Duration.ofSeconds(1));
-            client.connect(FaultKit.login(broker), frame -> { }, recording.onError());
+            client.connect(broker.connectHeaders(), frame -> { }, recording.onError());
             waitAtMost(Duration.ofSeconds(10)).until(client::connected);
             reconnectingUntilReleased(proxy, client);
             client.send(wire.queue("given-up"), Map.of(), "never sent");
@@ -161,9 +162,9 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient observer = wire.client(broker);
                 StompClient client = wire.client(proxy)) {
-            observer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            observer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             client.reconnectDelay(100).reconnectMaxDelay(200);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             client.subscribe(dropped, m -> bodies.add("dropped: " + m.body()), Map.of("id", "dropped"));
             reconnectingUntilReleased(proxy, client);
             client.subscribe(kept, m -> bodies.add(m.body()), Map.of("id", "late"));
@@ -187,7 +188,7 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient client = wire.client(proxy)) {
             client.reconnectDelay(100).reconnectMaxDelay(200).onUnsent(unsent::add);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             reconnectingUntilReleased(proxy, client);
             client.send(wire.queue("disconnected"), Map.of(), "held");
             client.disconnectAsync().get(5, TimeUnit.SECONDS);
@@ -199,7 +200,7 @@ class HeldSendIT {
                     .until(() -> proxy.connections() == attempts); // reconnecting stopped at once
 
             proxy.refuse(false);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             assertThat(client.connected()).isTrue();
         }
     }
@@ -221,7 +222,7 @@ class HeldSendIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient client = wire.client(proxy)) {
             client.reconnectDelay(50).reconnectMaxDelay(100);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             CompletableFuture<Integer> producer = CompletableFuture.supplyAsync(() -> {
                 int sent = 0;
                 while (!stop.get()) {

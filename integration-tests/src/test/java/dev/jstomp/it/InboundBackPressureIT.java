@@ -24,6 +24,7 @@ import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompMessage;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * With {@code ack: auto} a slow callback must not let a connection read everything the broker sends into
@@ -45,7 +46,7 @@ class InboundBackPressureIT {
     private static final int MOST_READ_WHILE_BLOCKED = 160;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -55,7 +56,7 @@ class InboundBackPressureIT {
         CompletableFuture<Long> receiptMillis = new CompletableFuture<>();
         AtomicInteger received = new AtomicInteger();
         try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
-            floodUntilPaused(consumer, producer, FaultKit.login(broker), queue, message -> {
+            floodUntilPaused(consumer, producer, broker.connectHeaders(), queue, message -> {
                 if (received.incrementAndGet() == 1) {
                     awaitQuietly(paused);
                     long start = System.nanoTime();
@@ -82,7 +83,7 @@ class InboundBackPressureIT {
         String queue = wire.queue("back-pressure-disconnect");
         CountDownLatch release = new CountDownLatch(1);
         try (StompClient producer = wire.client(broker); StompClient consumer = wire.client(broker)) {
-            floodUntilPaused(consumer, producer, FaultKit.login(broker), queue, message -> awaitQuietly(release));
+            floodUntilPaused(consumer, producer, broker.connectHeaders(), queue, message -> awaitQuietly(release));
 
             long start = System.nanoTime();
             consumer.disconnectAsync().get(10, TimeUnit.SECONDS);

@@ -24,6 +24,7 @@ import dev.jstomp.Transaction;
 import dev.jstomp.json.JsonSubscribeOptions;
 import dev.jstomp.json.StompJson;
 import tools.jackson.core.type.TypeReference;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /** client-json end to end: JSON bodies through the embedded Artemis, over TCP and WebSocket. */
 class JsonIT {
@@ -31,7 +32,7 @@ class JsonIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     record Order(String id, BigDecimal price, int quantity, Instant placed) {
     }
@@ -224,7 +225,7 @@ class JsonIT {
     private static StompClient connect(Transport transport) throws Exception {
         StompClient client = transport.client(broker);
         try {
-            client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password()))
+            client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode()))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return client;
         } catch (Exception e) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.jstomp.StompClient;
 import dev.jstomp.it.FaultKit.Resources;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * Connect/disconnect cycles and reconnects leave nothing behind: live threads (the broker's aside), open file
@@ -34,7 +35,7 @@ class LeakIT {
     private static final long HEAP_SLACK = 32L * 1024 * 1024;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -58,7 +59,7 @@ class LeakIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient client = wire.client(proxy)) {
             client.reconnectDelay(10).reconnectMaxDelay(20);
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             client.subscribe(queue, m -> bodies.add(m.body()), Map.of("id", "survivor"));
             reconnect(proxy, client, 10); // warm up
             Resources before = Resources.measure();
@@ -76,7 +77,7 @@ class LeakIT {
     private static void cycle(Wire wire, int times) throws Exception {
         for (int i = 0; i < times; i++) {
             try (StompClient client = wire.client(broker)) {
-                client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+                client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
                 client.disconnectAsync().get(10, TimeUnit.SECONDS);
             }
         }

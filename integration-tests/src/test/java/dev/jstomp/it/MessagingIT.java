@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +20,7 @@ import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompError;
 import dev.jstomp.StompMessage;
 import dev.jstomp.Subscription;
+import dev.jstomp.test.StompRecorder;
 
 /** send, subscribe and unsubscribe on every broker, with the bodies and headers that break clients. */
 @DisplayName("Messaging")
@@ -27,26 +30,26 @@ class MessagingIT {
     void sendSubscribeUnsubscribe(BrokerTarget target) throws Exception {
         String destination = target.queue("basic");
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         Subscription subscription = client.subscribe(destination, received, Map.of("id", "my-sub"));
         assertThat(subscription.id()).isEqualTo("my-sub");
         client.send(destination, Map.of("priority", "9"), "Hello, STOMP");
         client.send(destination);
-        StompMessage first = received.next();
+        StompMessage first = received.awaitMessage(WAIT);
         assertThat(first.body()).isEqualTo("Hello, STOMP");
         assertThat(first.header("subscription")).isEqualTo("my-sub");
         assertThat(first.header("destination")).isEqualTo(destination);
-        StompMessage empty = received.next();
+        StompMessage empty = received.awaitMessage(WAIT);
         assertThat(empty.body()).isEmpty();
         assertThat(empty.binaryBody()).isEmpty();
 
         subscription.unsubscribe();
         client.send(destination, Map.of(), "after unsubscribe");
         // The message stays on the queue for the next subscriber, proving it was sent but not delivered to us.
-        Inbox later = new Inbox();
+        StompRecorder later = StompRecorder.create();
         client.subscribe(destination, later);
-        assertThat(later.next().body()).isEqualTo("after unsubscribe");
-        received.assertQuiet("nothing reaches the unsubscribed callback");
+        assertThat(later.awaitMessage(WAIT).body()).isEqualTo("after unsubscribe");
+        received.assertNoMoreMessages(QUIET); // nothing reaches the unsubscribed callback
     }
 
     @MatrixTest("unsubscribe by id")
@@ -56,12 +59,12 @@ class MessagingIT {
         List<String> bodies = new CopyOnWriteArrayList<>();
         Subscription subscription = client.subscribe(destination, m -> bodies.add(m.body()));
         client.send(destination, Map.of(), "one");
-        await().atMost(Inbox.WAIT).until(() -> bodies.size() == 1);
+        await().atMost(Timeouts.WAIT).until(() -> bodies.size() == 1);
         client.unsubscribe(subscription.id());
         client.send(destination, Map.of(), "two");
-        Inbox later = new Inbox();
+        StompRecorder later = StompRecorder.create();
         client.subscribe(destination, later);
-        assertThat(later.next().body()).isEqualTo("two");
+        assertThat(later.awaitMessage(WAIT).body()).isEqualTo("two");
         assertThat(bodies).containsExactly("one");
     }
 
@@ -76,7 +79,7 @@ class MessagingIT {
         for (int i = 0; i < 20; i++) {
             client.send(destination, Map.of(), "m" + i);
         }
-        await().atMost(Inbox.WAIT).until(() -> a.size() + b.size() >= 20);
+        await().atMost(Timeouts.WAIT).until(() -> a.size() + b.size() >= 20);
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         assertThat(all).hasSize(20).doesNotHaveDuplicates();
@@ -88,15 +91,15 @@ class MessagingIT {
     void topicSubscribersEachGetAll(BrokerTarget target) throws Exception {
         String destination = target.topic("fanout");
         StompClient client = target.connected();
-        Inbox a = new Inbox();
-        Inbox b = new Inbox();
+        StompRecorder a = StompRecorder.create();
+        StompRecorder b = StompRecorder.create();
         // A topic keeps nothing for absent subscribers: publish once the broker confirmed both.
         Receipts.subscribe(client, destination, a);
         Receipts.subscribe(client, destination, b);
         client.send(destination, Map.of(), "first");
         client.send(destination, Map.of(), "second");
-        assertThat(a.bodies(2)).containsExactly("first", "second");
-        assertThat(b.bodies(2)).containsExactly("first", "second");
+        assertThat(a.awaitBodies(2, WAIT)).containsExactly("first", "second");
+        assertThat(b.awaitBodies(2, WAIT)).containsExactly("first", "second");
     }
 
     @MatrixTest("header values with : \\n \\r \\\\ and a : in a header name round-trip")
@@ -104,10 +107,10 @@ class MessagingIT {
         String destination = target.queue("escaping");
         String tricky = "a:b\nc\\d\re";
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
         client.send(destination, Map.of("x-tricky", tricky, "x-colon:name", "v"), "body");
-        StompMessage message = received.next();
+        StompMessage message = received.awaitMessage(WAIT);
         assertThat(message.header("x-tricky")).isEqualTo(tricky);
         assertThat(message.header("x-colon:name")).isEqualTo("v");
     }
@@ -117,11 +120,11 @@ class MessagingIT {
         String destination = target.queue("text");
         String text = "Grüße, 世界 🌍";
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
         client.send(destination, Map.of("content-type", "text/plain;charset=UTF-8"), text);
         client.send(destination, Map.of(), text);
-        assertThat(received.bodies(2)).containsExactly(text, text);
+        assertThat(received.awaitBodies(2, WAIT)).containsExactly(text, text);
     }
 
     @MatrixTest("binary bodies (random bytes, NULs) arrive byte for byte")
@@ -135,24 +138,24 @@ class MessagingIT {
         List<StompError> errors = new CopyOnWriteArrayList<>();
         StompClient client = target.client();
         client.connect(target.connectHeaders(), frame -> { }, errors::add);
-        await().atMost(Inbox.WAIT).until(client::connected);
-        Inbox received = new Inbox();
+        await().atMost(Timeouts.WAIT).until(client::connected);
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
         client.send(destination, Map.of("content-type", "application/octet-stream"), binary);
         if (target.target == Target.RABBITMQ_WS) {
             // Web-STOMP writes every frame as a text WebSocket message unless web_stomp.ws_frame = binary; bytes
             // that are not UTF-8 make it an invalid text message, which a client must reject (RFC 6455 8.1).
-            await().atMost(Inbox.WAIT).until(() -> !errors.isEmpty());
+            await().atMost(Timeouts.WAIT).until(() -> !errors.isEmpty());
             assertThat(client.connected()).isFalse();
-            received.assertQuiet("the MESSAGE was not valid WebSocket text");
+            received.assertNoMoreMessages(QUIET); // the MESSAGE was not valid WebSocket text
             target.unsupported("Web-STOMP sends the MESSAGE as a text WebSocket message (web_stomp.ws_frame = text,"
                     + " the default), invalid for non-UTF-8 bytes, so the connection fails;"
                     + " set web_stomp.ws_frame = binary");
             return;
         }
         client.send(destination, Map.of("content-type", "image/png"), binary);
-        assertThat(received.next().binaryBody()).isEqualTo(binary);
-        assertThat(received.next().binaryBody()).as("binary body with a non-octet-stream type").isEqualTo(binary);
+        assertThat(received.awaitMessage(WAIT).binaryBody()).isEqualTo(binary);
+        assertThat(received.awaitMessage(WAIT).binaryBody()).as("binary body with a non-octet-stream type").isEqualTo(binary);
     }
 
     @MatrixTest("1 MiB and 16 MiB bodies")
@@ -161,12 +164,12 @@ class MessagingIT {
         byte[] oneMiB = pattern(1 << 20);
         byte[] sixteenMiB = pattern(16 << 20);
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
         client.send(destination, Map.of(), oneMiB);
         client.send(destination, Map.of(), sixteenMiB);
-        assertThat(received.next().binaryBody()).isEqualTo(oneMiB);
-        StompMessage big = received.next();
+        assertThat(received.awaitMessage(WAIT).binaryBody()).isEqualTo(oneMiB);
+        StompMessage big = received.awaitMessage(WAIT);
         assertThat(big.binaryBody()).hasSize(sixteenMiB.length).isEqualTo(sixteenMiB);
     }
 

@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +19,7 @@ import dev.jstomp.Destinations;
 import dev.jstomp.SendHeaders;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompError;
+import dev.jstomp.test.StompRecorder;
 
 /** RabbitMQ's own destinations and queue headers, checked from the AMQP side where STOMP cannot see. */
 @DisplayName("RabbitMQ destinations and headers")
@@ -29,13 +32,13 @@ class RabbitMqIT {
         try (RabbitAdmin admin = RabbitAdmin.open()) {
             admin.channel().exchangeDeclare(exchange, "direct", false, true, null);
             StompClient client = target.connected();
-            Inbox info = new Inbox();
+            StompRecorder info = StompRecorder.create();
             Receipts.subscribe(client, Destinations.rabbitExchange(exchange, "info"), info);
             client.send(Destinations.rabbitExchange(exchange, "debug"), Map.of(), "not for us");
             client.send(Destinations.rabbitExchange(exchange, "info"), Map.of(), "over STOMP");
             admin.channel().basicPublish(exchange, "info", null, "over AMQP".getBytes(StandardCharsets.UTF_8));
-            assertThat(info.bodies(2)).containsExactlyInAnyOrder("over STOMP", "over AMQP");
-            info.assertQuiet("routing key 'debug' is not bound");
+            assertThat(info.awaitBodies(2, WAIT)).containsExactlyInAnyOrder("over STOMP", "over AMQP");
+            info.assertNoMoreMessages(QUIET); // routing key 'debug' is not bound
         }
     }
 
@@ -49,22 +52,22 @@ class RabbitMqIT {
             admin.channel().basicPublish("", queue, null, "from AMQP".getBytes(StandardCharsets.UTF_8));
         }
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(Destinations.rabbitAmqQueue(queue), received);
         client.send(Destinations.rabbitAmqQueue(queue), Map.of(), "from STOMP");
-        assertThat(received.bodies(2)).containsExactly("from AMQP", "from STOMP");
+        assertThat(received.awaitBodies(2, WAIT)).containsExactly("from AMQP", "from STOMP");
 
         // A queue nobody declared: RabbitMQ does not create it, answers ERROR and closes the connection.
         CompletableFuture<StompError> error = new CompletableFuture<>();
         StompClient other = target.client();
         other.connect(target.connectHeaders(), frame -> { }, error::complete);
-        await().atMost(Inbox.WAIT).until(other::connected);
+        await().atMost(Timeouts.WAIT).until(other::connected);
         other.subscribe(Destinations.rabbitAmqQueue(target.uniqueName("missing")), m -> { });
         StompError failure = error.get(10, TimeUnit.SECONDS);
         if (target.webSocket()) {
             // Web-STOMP 3.10 closes the WebSocket (status 1000, "STOMP died") without sending the ERROR frame.
             assertThat(failure.frame()).as("an ERROR frame").isNull();
-            await().atMost(Inbox.WAIT).until(() -> !other.connected());
+            await().atMost(Timeouts.WAIT).until(() -> !other.connected());
             target.unsupported("for a missing /amq/queue/ Web-STOMP closes the WebSocket without the ERROR frame;"
                     + " the TCP plugin sends ERROR not_found");
             return;
@@ -90,7 +93,7 @@ class RabbitMqIT {
             assertThat(admin.queueExists(kept)).as("queue %s while subscribed", kept).isTrue();
             assertThat(admin.queueExists(dropped)).as("queue %s while subscribed", dropped).isTrue();
             client.disconnectAsync().get(10, TimeUnit.SECONDS);
-            await().atMost(Inbox.WAIT).until(() -> !admin.queueExists(dropped));
+            await().atMost(Timeouts.WAIT).until(() -> !admin.queueExists(dropped));
             assertThat(admin.queueExists(kept)).as("the durable, non-auto-delete queue outlives the connection").isTrue();
         }
     }
@@ -103,7 +106,7 @@ class RabbitMqIT {
         StompClient client = target.connected();
         // /queue/ declares the queue durable; the receipt waits for RabbitMQ's publisher confirm.
         client.sendWithReceipt(Destinations.rabbitQueue(queue), SendHeaders.persistent(), "kept")
-                .get(Inbox.WAIT.toSeconds(), TimeUnit.SECONDS);
+                .get(Timeouts.WAIT.toSeconds(), TimeUnit.SECONDS);
         try (RabbitAdmin admin = RabbitAdmin.open()) {
             GetResponse got = admin.channel().basicGet(queue, true);
             assertThat(got).as("the message is on the queue once the RECEIPT arrived").isNotNull();

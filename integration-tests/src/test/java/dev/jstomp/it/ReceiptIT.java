@@ -18,19 +18,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompErrorFrameException;
 import dev.jstomp.StompFrame;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /** Receipts on the embedded Artemis: a processed SEND is receipted; a refused one fails its future. */
 class ReceiptIT {
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Transport.class)
     void sendWithReceiptCompletesOffTheIoThread(Transport transport) throws Exception {
         ExecutorService callbacks = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-callbacks"));
         try (StompClient client = transport.client(broker).callbackExecutor(callbacks)) {
-            client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password())).get(10, TimeUnit.SECONDS);
+            client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode())).get(10, TimeUnit.SECONDS);
             // The callback thread waits until the dependent is registered: a RECEIPT completed on the callback
             // executor cannot beat it (a future completed already runs a late dependent on the caller).
             CountDownLatch registered = new CountDownLatch(1);

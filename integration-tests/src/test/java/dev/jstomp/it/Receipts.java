@@ -28,7 +28,7 @@ final class Receipts {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("receipt", receipt);
         Subscription subscription = client.subscribe(destination, callback, all);
-        confirmed.get(Inbox.WAIT.toSeconds(), TimeUnit.SECONDS);
+        confirmed.get(Timeouts.WAIT.toSeconds(), TimeUnit.SECONDS);
         return subscription;
     }
 

@@ -22,6 +22,7 @@ import dev.jstomp.StompError;
 import dev.jstomp.StompFrame;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * With reconnectDelay set, a broker restart is survived: the same Subscription object keeps delivering,
@@ -30,7 +31,7 @@ import dev.jstomp.Transaction;
 class ReconnectIT {
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -42,7 +43,7 @@ class ReconnectIT {
         broker.start(); // idempotent: a failed earlier run may have left it stopped
         try (StompClient client = transport.client(broker)) {
             client.reconnectDelay(100).onStateChange(states::add);
-            client.connect(broker.user(), broker.password(), frame -> { }, errors::add);
+            client.connect(broker.login(), broker.passcode(), frame -> { }, errors::add);
             await().atMost(Duration.ofSeconds(10)).until(client::connected);
             Subscription subscription = client.subscribe(destination, m -> bodies.add(m.body()), Map.of("id", "kept"));
             Transaction open = client.begin();

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.jstomp.StompClient;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /** Many connect/close cycles leave no threads and no sockets behind. */
 class ResourceIT {
@@ -20,7 +21,7 @@ class ResourceIT {
     private static final int CYCLES = 200;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -40,7 +41,7 @@ class ResourceIT {
     private static void cycle(Transport transport, int times) throws Exception {
         for (int i = 0; i < times; i++) {
             try (StompClient client = transport.client(broker)) {
-                client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password())).get(10, TimeUnit.SECONDS);
+                client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode())).get(10, TimeUnit.SECONDS);
             }
         }
     }

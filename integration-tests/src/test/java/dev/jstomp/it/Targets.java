@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
 import org.junit.jupiter.params.support.ParameterDeclarations;
+import dev.jstomp.test.EmbeddedStompBroker;
 
-import dev.jstomp.broker.EmbeddedArtemis;
 
 /** One {@link BrokerTarget} per applicable {@link Target}, sharing one embedded Artemis for the whole run. */
 final class Targets implements ArgumentsProvider {
@@ -29,7 +29,7 @@ final class Targets implements ArgumentsProvider {
     }
 
     /** Started on first use, stopped when the whole run ends (the root store closes AutoCloseable values). */
-    private static EmbeddedArtemis sharedArtemis(ExtensionContext.Store root) {
-        return root.getOrComputeIfAbsent("artemis", key -> new EmbeddedArtemis().start(), EmbeddedArtemis.class);
+    private static EmbeddedStompBroker sharedArtemis(ExtensionContext.Store root) {
+        return root.getOrComputeIfAbsent("artemis", key -> EmbeddedStompBroker.create().start(), EmbeddedStompBroker.class);
     }
 }

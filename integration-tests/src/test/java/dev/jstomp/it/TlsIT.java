@@ -32,7 +32,9 @@ import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompConnectionException;
 import dev.jstomp.StompException;
+import dev.jstomp.broker.EmbeddedArtemis;
 import dev.jstomp.it.FaultKit.Wire;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /**
  * TLS against the embedded Artemis's SSL acceptors ({@code stomp+ssl://} and {@code wss://}), with
@@ -49,11 +51,8 @@ class TlsIT {
     private static final Path WRONG_NAME = keyStore("wrong", "CN=wrong.example", "SAN=dns:wrong.example");
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
-
-    static {
-        broker.tlsAcceptor("tls-localhost", LOCALHOST, PASSWORD).tlsAcceptor("tls-wrong-name", WRONG_NAME, PASSWORD);
-    }
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create(new EmbeddedArtemis()
+            .tlsAcceptor("tls-localhost", LOCALHOST, PASSWORD).tlsAcceptor("tls-wrong-name", WRONG_NAME, PASSWORD));
 
     @AfterAll
     static void deleteKeys() throws IOException {
@@ -69,7 +68,7 @@ class TlsIT {
         List<String> bodies = new CopyOnWriteArrayList<>();
         try (StompClient client = Stomp.client(url(wire, "tls-localhost"))) {
             client.sslContext(trusting(LOCALHOST));
-            client.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             assertThat(client.connectedTo()).contains(wire.webSocket() ? "wss://localhost" : "TLS");
             client.subscribe(queue, m -> bodies.add(m.body()));
             client.send(queue, Map.of(), "over TLS");
@@ -109,7 +108,7 @@ class TlsIT {
         List<Integer> received = new CopyOnWriteArrayList<>();
         try (StompClient consumer = Stomp.client(url(wire, "tls-localhost")); StompClient producer = wire.client(broker)) {
             consumer.sslContext(trusting(LOCALHOST));
-            int readWhileBlocked = InboundBackPressureIT.floodUntilPaused(consumer, producer, FaultKit.login(broker), queue,
+            int readWhileBlocked = InboundBackPressureIT.floodUntilPaused(consumer, producer, broker.connectHeaders(), queue,
                     message -> {
                         if (message.body().equals(InboundBackPressureIT.textBody(received.size()))) {
                             received.add(received.size());
@@ -124,7 +123,7 @@ class TlsIT {
     }
 
     private static String url(Wire wire, String acceptor) {
-        int port = broker.tlsPort(acceptor);
+        int port = broker.artemis().tlsPort(acceptor);
         return wire.webSocket() ? "wss://localhost:" + port + "/stomp" : "stomp+ssl://localhost:" + port;
     }
 
@@ -132,7 +131,7 @@ class TlsIT {
         try (client) {
             long t0 = System.nanoTime();
             try {
-                client.connectAsync(FaultKit.login(broker)).get(15, TimeUnit.SECONDS);
+                client.connectAsync(broker.connectHeaders()).get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 assertThat(millis).as("a TLS failure is reported when the handshake fails, not at a timeout")

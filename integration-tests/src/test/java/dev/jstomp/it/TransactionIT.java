@@ -1,5 +1,7 @@
 package dev.jstomp.it;
 
+import static dev.jstomp.it.Timeouts.QUIET;
+import static dev.jstomp.it.Timeouts.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +14,7 @@ import dev.jstomp.Broker;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompMessage;
 import dev.jstomp.Transaction;
+import dev.jstomp.test.StompRecorder;
 
 /**
  * BEGIN, COMMIT and ABORT. A marker sent outside the transaction after its frames proves, by arriving,
@@ -24,24 +27,24 @@ class TransactionIT {
     void commitDeliversAndAbortDiscards(BrokerTarget target) throws Exception {
         String destination = target.queue("tx");
         StompClient client = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         client.subscribe(destination, received);
 
         Transaction committed = client.begin();
         client.send(destination, Map.of("transaction", committed.id()), "tx-1");
         client.send(destination, Map.of("transaction", committed.id()), "tx-2");
         client.send(destination, Map.of(), "marker-1");
-        assertThat(received.bodies(1)).containsExactly("marker-1");
+        assertThat(received.awaitBodies(1, WAIT)).containsExactly("marker-1");
         committed.commit();
-        assertThat(received.bodies(2)).containsExactly("tx-1", "tx-2");
+        assertThat(received.awaitBodies(2, WAIT)).containsExactly("tx-1", "tx-2");
 
         Transaction aborted = client.begin("my-tx");
         assertThat(aborted.id()).isEqualTo("my-tx");
         client.send(destination, Map.of("transaction", aborted.id()), "never");
         aborted.abort();
         client.send(destination, Map.of(), "marker-2");
-        assertThat(received.bodies(1)).containsExactly("marker-2");
-        received.assertQuiet("the aborted message never arrives");
+        assertThat(received.awaitBodies(1, WAIT)).containsExactly("marker-2");
+        received.assertNoMoreMessages(QUIET); // the aborted message never arrives
 
         assertThatThrownBy(aborted::commit).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already ended");
@@ -56,10 +59,10 @@ class TransactionIT {
         String destination = target.queue("tx-ack");
         AcknowledgementIT.produce(target, destination, "aborted-ack", "committed-ack");
         StompClient first = target.connected();
-        Inbox received = new Inbox();
+        StompRecorder received = StompRecorder.create();
         first.subscribe(destination, received, Map.of("ack", "client-individual"));
-        StompMessage abortedAck = received.next();
-        StompMessage committedAck = received.next();
+        StompMessage abortedAck = received.awaitMessage(WAIT);
+        StompMessage committedAck = received.awaitMessage(WAIT);
         Transaction aborted = first.begin();
         abortedAck.ack(Map.of("transaction", aborted.id()));
         aborted.abort();
@@ -69,17 +72,17 @@ class TransactionIT {
         first.disconnectAsync().get(10, TimeUnit.SECONDS);
 
         StompClient second = target.connected();
-        Inbox again = new Inbox();
+        StompRecorder again = StompRecorder.create();
         second.subscribe(destination, again, Map.of("ack", "client-individual"));
         if (target.is(Broker.ARTEMIS)) {
-            again.assertQuiet("Artemis applied the ACK despite the ABORT");
+            again.assertNoMoreMessages(QUIET); // Artemis applied the ACK despite the ABORT
             target.unsupported("ACK inside a transaction applies at once; ABORT does not undo it");
             return;
         }
-        StompMessage back = again.next();
+        StompMessage back = again.awaitMessage(WAIT);
         assertThat(back.body()).isEqualTo("aborted-ack");
         back.ack();
-        again.assertQuiet("the committed ACK holds");
+        again.assertNoMoreMessages(QUIET); // the committed ACK holds
     }
 
     @MatrixTest("generated transaction ids are unique; an open id cannot be reused")

@@ -1,25 +1,24 @@
 package dev.jstomp.it;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
-import dev.jstomp.broker.EmbeddedArtemis;
+import dev.jstomp.test.EmbeddedStompBroker;
 
 /** The transports every behaviour test runs over, against one embedded Artemis. */
 enum Transport {
     TCP, WEBSOCKET;
 
     /** A new, unconnected client for this transport. */
-    StompClient client(EmbeddedArtemis broker) {
-        return this == TCP ? Stomp.overTCP(broker.tcpHost(), broker.port()) : Stomp.client(broker.wsUrl());
+    StompClient client(EmbeddedStompBroker broker) {
+        return this == TCP ? Stomp.overTCP(broker.host(), broker.port()) : Stomp.client(broker.wsUrl());
     }
 
     /** A client connected with the broker's credentials (fails the test after 10 s). */
-    StompClient connected(EmbeddedArtemis broker) throws Exception {
+    StompClient connected(EmbeddedStompBroker broker) throws Exception {
         StompClient client = client(broker);
-        client.connectAsync(Map.of("login", broker.user(), "passcode", broker.password())).get(10, TimeUnit.SECONDS);
+        client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
         return client;
     }
 

@@ -53,7 +53,7 @@ class WebSocketBatchingIT {
                 client.heartbeat().outgoing(0).incoming(0);
             }
             client.connect(target.connectHeaders(), frame -> { }, errors::add);
-            await().atMost(Inbox.WAIT).until(client::connected);
+            await().atMost(Timeouts.WAIT).until(client::connected);
             String destination = target.queue("batching");
             List<StompMessage> received = new CopyOnWriteArrayList<>();
             Receipts.subscribe(client, destination, received::add);
@@ -75,7 +75,7 @@ class WebSocketBatchingIT {
                 assertThat(message.header("x-seq")).as("message %d in order", i).isEqualTo(Integer.toString(i));
                 assertThat(message.binaryBody()).as("body %d", i).isEqualTo(bodies.get(i));
             }
-            Thread.sleep(Inbox.QUIET.toMillis());
+            Thread.sleep(Timeouts.QUIET.toMillis());
             assertThat(received).as("nothing more, nothing twice").hasSize(FRAMES);
             int largeParts = (FRAMES / LARGE_EVERY) * (LARGE_SIZE / (64 * 1024) + 1);
             System.out.printf("%s: %d frames (%d large) went in %d WebSocket messages%n",
