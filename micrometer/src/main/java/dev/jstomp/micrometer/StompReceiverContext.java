@@ -29,7 +29,7 @@ public class StompReceiverContext extends ReceiverContext<StompMessage> {
         this.broker = broker;
         setCarrier(message);
         setRemoteServiceName("stomp");
-        setRemoteServiceAddress(broker);
+        setRemoteServiceAddress("stomp://" + broker); // a URI: tracing handlers parse host and port from it
     }
 
     /** The message. */

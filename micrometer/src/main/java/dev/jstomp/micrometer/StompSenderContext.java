@@ -32,7 +32,7 @@ public class StompSenderContext extends SenderContext<Map<String, String>> {
         this.broker = broker;
         setCarrier(addedHeaders);
         setRemoteServiceName("stomp");
-        setRemoteServiceAddress(broker);
+        setRemoteServiceAddress("stomp://" + broker); // a URI: tracing handlers parse host and port from it
     }
 
     /** The SEND frame as the caller built it, without the headers the observation adds. */
