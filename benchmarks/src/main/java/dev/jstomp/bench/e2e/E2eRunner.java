@@ -126,7 +126,8 @@ public final class E2eRunner {
                   --consumers C         consumer connections sharing the queue (default 1)
                   --warmup N            messages per client before round 1, not counted (default 100000)
                   --transport LIST      tcp,ws (default both)
-                  --clients LIST        jstomp,spring,vertx,vertx-noreceipt,raw (default all)
+                  --clients LIST        jstomp,spring,vertx,vertx-noreceipt,raw (default all); also jstomp-metrics
+                                        and jstomp-observed (metrics and tracing, -Djstomp.bench.sampling=P)
                   --modes LIST          throughput,latency,sizes,subscriptions (default all four)
                   --sizes LIST          body sizes for the 'sizes' mode (default 1024,16384,1048576)
                   --size-budget-mb MB   bytes of body per 'sizes' run: N = min(messages, max(200, MB/size)) (default 256)
