@@ -10,6 +10,9 @@ import io.micrometer.common.KeyValues;
  */
 public class DefaultStompReceiverObservationConvention implements StompReceiverObservationConvention {
 
+    /** The same for every message: made once, not per message (KeyValues sorts on creation). */
+    private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "process");
+
     /** A shared instance. */
     public static final DefaultStompReceiverObservationConvention INSTANCE = new DefaultStompReceiverObservationConvention();
 
@@ -29,7 +32,7 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
 
     @Override
     public KeyValues getLowCardinalityKeyValues(StompReceiverContext context) {
-        return KeyValues.of("messaging.system", "stomp", "messaging.operation", "process");
+        return LOW_CARDINALITY;
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.micrometer.common.KeyValues;
  */
 public class DefaultStompSenderObservationConvention implements StompSenderObservationConvention {
 
+    /** The same for every message: made once, not per message (KeyValues sorts on creation). */
+    private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "send");
+
     /** A shared instance. */
     public static final DefaultStompSenderObservationConvention INSTANCE = new DefaultStompSenderObservationConvention();
 
@@ -29,7 +32,7 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
 
     @Override
     public KeyValues getLowCardinalityKeyValues(StompSenderContext context) {
-        return KeyValues.of("messaging.system", "stomp", "messaging.operation", "send");
+        return LOW_CARDINALITY;
     }
 
     @Override

@@ -29,7 +29,8 @@ public class StompReceiverContext extends ReceiverContext<StompMessage> {
         this.broker = broker;
         setCarrier(message);
         setRemoteServiceName("stomp");
-        setRemoteServiceAddress("stomp://" + broker); // a URI: tracing handlers parse host and port from it
+        // No remote service address: the tracing handlers would parse it as a URI for every span; the default
+        // conventions give the broker as the server.address attribute instead.
     }
 
     /** The message. */

@@ -32,7 +32,8 @@ public class StompSenderContext extends SenderContext<Map<String, String>> {
         this.broker = broker;
         setCarrier(addedHeaders);
         setRemoteServiceName("stomp");
-        setRemoteServiceAddress("stomp://" + broker); // a URI: tracing handlers parse host and port from it
+        // No remote service address: the tracing handlers would parse it as a URI for every span; the default
+        // conventions give the broker as the server.address attribute instead.
     }
 
     /** The SEND frame as the caller built it, without the headers the observation adds. */

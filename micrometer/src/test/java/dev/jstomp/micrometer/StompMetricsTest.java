@@ -25,6 +25,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Exact meter values after real traffic on the embedded Artemis, over TCP and WebSocket. */
 class StompMetricsTest {
@@ -64,8 +66,8 @@ class StompMetricsTest {
             assertThat(counter(registry, "jstomp.frames.received", "command", "CONNECTED")).isEqualTo(1);
             assertThat(counter(registry, "jstomp.frames.received", "command", "MESSAGE")).isEqualTo(11);
             assertThat(counter(registry, "jstomp.frames.received", "command", "RECEIPT")).isEqualTo(2);
-            assertThat(counter(registry, "jstomp.bytes.sent", "command", "SEND")).isEqualTo(sentBytes);
-            assertThat(counter(registry, "jstomp.bytes.received", "command", "MESSAGE")).isEqualTo(sentBytes);
+            assertThat(counter(registry, "jstomp.frames.sent.body", "command", "SEND")).isEqualTo(sentBytes);
+            assertThat(counter(registry, "jstomp.frames.received.body", "command", "MESSAGE")).isEqualTo(sentBytes);
             // The SEND's receipt came through sendWithReceipt, the SUBSCRIBE's through watchForReceipt.
             assertThat(count(registry, "jstomp.receipts", "command", "SEND")).isEqualTo(1);
             assertThat(count(registry, "jstomp.receipts", "command", "OTHER")).isEqualTo(1); // watchForReceipt: any frame
@@ -168,6 +170,32 @@ class StompMetricsTest {
             release.countDown();
             assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
             await().atMost(WAIT).until(() -> gauge(registry, "jstomp.inbound.backlog") == 0);
+        }
+    }
+
+    /** The README's Prometheus example: what a scrape shows for one message sent and received. */
+    @Test
+    void aPrometheusScrapeShowsTheMeters() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String topic = TestBrokers.uniqueTopic("prometheus");
+        CountDownLatch one = new CountDownLatch(1);
+        try (StompClient client = TestBrokers.ARTEMIS_TCP.client()) {
+            StompMetrics.bind(client, prometheus);
+            TestBrokers.ARTEMIS_TCP.connect(client);
+            TestBrokers.subscribed(client, topic, message -> one.countDown());
+            client.send(topic, Map.of(), "0123456789");
+            assertThat(one.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(WAIT).until(() -> count(prometheus, "jstomp.callbacks") == 1);
+            // Prometheus lists the tags in alphabetical order: broker, command/outcome/state, transport.
+            String broker = "broker=\"127.0.0.1:" + TestBrokers.artemis().port() + "\",";
+            String tcp = "transport=\"tcp\"";
+            assertThat(prometheus.scrape()).contains(
+                    "jstomp_messages_sent_total{" + broker + tcp + "} 1.0",
+                    "jstomp_messages_received_total{" + broker + tcp + "} 1.0",
+                    "jstomp_frames_sent_body_bytes_total{" + broker + "command=\"SEND\"," + tcp + "} 10.0",
+                    "jstomp_connection_state{" + broker + "state=\"connected\"," + tcp + "} 1.0",
+                    "jstomp_callbacks_seconds_count{" + broker + "outcome=\"success\"," + tcp + "} 1",
+                    "jstomp_inbound_backlog_bytes{" + broker + tcp + "} 0.0");
         }
     }
 

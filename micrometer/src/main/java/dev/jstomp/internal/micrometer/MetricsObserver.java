@@ -99,7 +99,7 @@ public final class MetricsObserver implements StompObserver {
         counter(framesSent, command, "jstomp.frames.sent", "command", command, "Frames written, by command", null)
                 .increment();
         if (bodyBytes > 0) {
-            counter(bytesSent, command, "jstomp.bytes.sent", "command", command, "Body bytes written, by command",
+            counter(bytesSent, command, "jstomp.frames.sent.body", "command", command, "Body bytes written, by command",
                     BaseUnits.BYTES).increment(bodyBytes);
         }
         if ("SEND".equals(command)) {
@@ -113,7 +113,7 @@ public final class MetricsObserver implements StompObserver {
         counter(framesReceived, command, "jstomp.frames.received", "command", command, "Frames read, by command",
                 null).increment();
         if (bodyBytes > 0) {
-            counter(bytesReceived, command, "jstomp.bytes.received", "command", command, "Body bytes read, by command",
+            counter(bytesReceived, command, "jstomp.frames.received.body", "command", command, "Body bytes read, by command",
                     BaseUnits.BYTES).increment(bodyBytes);
         }
         if ("MESSAGE".equals(command)) {
