@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * <h2>Threads</h2>
  * {@link #frameWritten} runs on the connection's writer thread, {@link #frameRead} on its I/O thread: both
  * must return quickly and never block. {@link #sending} runs on the thread that calls {@code send};
- * {@link #deliver} on the subscription's callback thread. Life-cycle methods run on jstomp's threads, under
- * the client's lock: record and return, never call back into the client from them.
+ * {@link #deliver} on the subscription's callback thread; {@link #receipt} on the thread that ends the wait
+ * (I/O or timer). The life-cycle methods ({@link #stateChanged}, {@link #connected}, {@link #connectionFailed},
+ * {@link #degraded}) run on jstomp's threads, under the client's lock, one at a time: record and return, never
+ * call back into the client from them.
  *
  * <p>An observer that throws from a frame or life-cycle method is not caught: it is a bug in the observer.
  */
@@ -71,7 +73,8 @@ public interface StompObserver {
     /**
      * Runs a subscription's callback for one message, on the subscription's callback thread: an observer may
      * time it or run it in a scope (a consumer span) and must call {@code callback.accept(message)} once.
-     * What the callback throws must be let through (the client logs it).
+     * What the callback throws must be let through (the client logs it). Only subscription callbacks come
+     * here, not the {@link StompClient#onUnhandledMessage} handler.
      *
      * @param subscription the subscription the message is for
      * @param message the message

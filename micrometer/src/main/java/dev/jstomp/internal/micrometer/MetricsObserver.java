@@ -56,6 +56,11 @@ public final class MetricsObserver implements StompObserver {
     /** When the current degraded period began (System.nanoTime), 0 when not degraded; on the client's lock. */
     private long degradedSince;
 
+    /**
+     * @param registry where the meters go
+     * @param extraTags the user's tags, on every meter
+     * @param destinationTag whether message and callback meters are tagged by destination
+     */
     public MetricsObserver(MeterRegistry registry, Tags extraTags, boolean destinationTag) {
         this.registry = registry;
         this.extraTags = extraTags;

@@ -30,6 +30,11 @@ public final class ObservationObserver implements StompObserver {
     private final @Nullable StompReceiverObservationConvention receiverConvention;
     private volatile String broker = "unknown";
 
+    /**
+     * @param registry the observation registry
+     * @param senderConvention the user's convention for SENDs, or null for the default
+     * @param receiverConvention the user's convention for deliveries, or null for the default
+     */
     public ObservationObserver(ObservationRegistry registry, @Nullable StompSenderObservationConvention senderConvention,
             @Nullable StompReceiverObservationConvention receiverConvention) {
         this.registry = registry;
