@@ -49,6 +49,8 @@ public final class MetricsObserver implements StompObserver {
     private final Map<String, Timer> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> receipts = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    /** Held here: the gauges hold it weakly. */
+    private @Nullable Stats stats;
     private @Nullable Counter connects;
     private @Nullable Counter reconnects;
     private @Nullable Counter lateHeartbeats;
@@ -70,22 +72,25 @@ public final class MetricsObserver implements StompObserver {
 
     @Override
     public void attached(Stats stats) {
+        // Gauges hold their objects weakly (Micrometer's default), so the registry does not keep a dropped client
+        // alive; this observer, which the client holds, keeps them for as long as the client lives.
+        this.stats = stats;
         tags = BrokerTags.of(stats.address()).and(extraTags);
         for (ConnectionState each : ConnectionState.values()) {
             Gauge.builder("jstomp.connection.state", state, s -> s.get() == each ? 1 : 0)
                     .description("1 for the client's current connection state, 0 for the others")
                     .tags(tags).tag("state", each.name().toLowerCase(java.util.Locale.ROOT))
-                    .strongReference(true).register(registry);
+                    .register(registry);
         }
         Gauge.builder("jstomp.inbound.backlog", stats, Stats::inboundBacklogBytes).baseUnit(BaseUnits.BYTES)
-                .description("Bytes of received messages whose callbacks have not finished").tags(tags)
-                .strongReference(true).register(registry);
+                .description("Bytes of received messages whose callbacks have not finished")
+                .tags(tags).register(registry);
         Gauge.builder("jstomp.sends.held", stats, Stats::heldSends)
-                .description("Sends held while reconnecting, waiting for the next connection").tags(tags)
-                .strongReference(true).register(registry);
+                .description("Sends held while reconnecting, waiting for the next connection")
+                .tags(tags).register(registry);
         Gauge.builder("jstomp.sends.held.bytes", stats, Stats::heldSendBytes).baseUnit(BaseUnits.BYTES)
-                .description("Body bytes of the sends held while reconnecting").tags(tags)
-                .strongReference(true).register(registry);
+                .description("Body bytes of the sends held while reconnecting")
+                .tags(tags).register(registry);
         connects = Counter.builder("jstomp.connects").description("STOMP sessions established by connect()")
                 .tags(tags).register(registry);
         reconnects = Counter.builder("jstomp.reconnects").description("STOMP sessions re-established automatically")
