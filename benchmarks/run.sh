@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
-if [[ ! -f $jar ]] || [[ -n $(find pom.xml benchmarks/pom.xml client-core embedded-broker benchmarks/src \
+if [[ ! -f $jar ]] || [[ -n $(find pom.xml benchmarks/pom.xml client-core embedded-broker micrometer benchmarks/src \
         -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print -quit) ]]; then
     echo "Building $jar ..." >&2
     mvn -B -ntp -q -Pbench -pl benchmarks -am package -DskipTests >&2

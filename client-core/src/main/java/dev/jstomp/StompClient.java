@@ -218,6 +218,18 @@ public interface StompClient extends AutoCloseable {
      */
     StompClient beforeConnect(@Nullable Supplier<Map<String, String>> supplier);
 
+    /**
+     * Adds an observer of this client's frames, sends, deliveries and life cycle (metrics, tracing); see
+     * {@link StompObserver}. Observers run in the order added; {@code deliver} wraps the first added
+     * outermost. {@code jstomp-micrometer}'s {@code StompMetrics.bind} and {@code StompObservation.instrument}
+     * call this.
+     *
+     * @param observer the observer
+     * @return this client
+     * @throws IllegalStateException when connected or connecting
+     */
+    StompClient observe(StompObserver observer);
+
     // --- connecting ---
 
     /**

@@ -7,6 +7,10 @@ import java.util.function.Function;
 public enum ClientKind {
     JSTOMP_TCP("jstomp", "tcp", b -> new JstompWorkload(b, false)),
     JSTOMP_WS("jstomp", "ws", b -> new JstompWorkload(b, true)),
+    JSTOMP_METRICS_TCP("jstomp-metrics", "tcp", b -> new JstompWorkload(b, false, Instrumentation.METRICS)),
+    JSTOMP_METRICS_WS("jstomp-metrics", "ws", b -> new JstompWorkload(b, true, Instrumentation.METRICS)),
+    JSTOMP_OBSERVED_TCP("jstomp-observed", "tcp", b -> new JstompWorkload(b, false, Instrumentation.METRICS_AND_TRACING)),
+    JSTOMP_OBSERVED_WS("jstomp-observed", "ws", b -> new JstompWorkload(b, true, Instrumentation.METRICS_AND_TRACING)),
     SPRING_TCP("spring", "tcp", SpringTcpWorkload::new),
     SPRING_WS("spring", "ws", SpringWsWorkload::new),
     VERTX_TCP("vertx", "tcp", b -> new VertxWorkload(b, true)),

@@ -129,7 +129,8 @@ public final class E2eRunner {
                   --consumers C         consumer connections sharing the queue (default 1)
                   --warmup N            messages per client before round 1, not counted (default 100000)
                   --transport LIST      tcp,ws (default both)
-                  --clients LIST        jstomp,spring,vertx,vertx-noreceipt,raw (default all)
+                  --clients LIST        jstomp,spring,vertx,vertx-noreceipt,raw (default all); also jstomp-metrics
+                                        and jstomp-observed (metrics and tracing, -Djstomp.bench.sampling=P)
                   --modes LIST          throughput,latency,sizes,subscriptions (default all four)
                   --sizes LIST          body sizes for the 'sizes' mode (default 1024,16384,1048576)
                   --size-budget-mb MB   bytes of body per 'sizes' run: N = min(messages, max(200, MB/size)) (default 256)
@@ -235,12 +236,32 @@ public final class E2eRunner {
                 Row r = throughputRun(order.get(i), body, n, round, i + 1);
                 record(r);
                 measured.add(r);
-                out.printf(Locale.ROOT, "  round %d  %-22s %,12.0f msgs/s %8.2f MB/s  (load %.2f)%s%n", round,
-                        order.get(i).label(), r.msgsPerSec, r.mbPerSec, r.load1, r.ok() ? "" : "  " + r.status);
+                out.printf(Locale.ROOT, "  round %d  %-22s %,12.0f msgs/s %8.2f MB/s  %s us CPU/msg  (load %.2f)%s%n",
+                        round, order.get(i).label(), r.msgsPerSec, r.mbPerSec, r.value, r.load1,
+                        r.ok() ? "" : "  " + r.status);
             }
         }
         out.println();
         Tables.throughput(out, measured, kinds, bodySize, n, rounds);
+        out.println();
+        out.println("CPU time of the JVM (broker and clients) per message, median of rounds:");
+        for (ClientKind kind : kinds) {
+            double[] cpu = measured.stream().filter(r -> r.ok() && r.client().equals(kind.client())
+                    && r.transport().equals(kind.transport()) && "cpu_us_per_msg".equals(r.metric))
+                    .mapToDouble(r -> Double.parseDouble(r.value)).sorted().toArray();
+            if (cpu.length > 0) {
+                double median = cpu.length % 2 == 1 ? cpu[cpu.length / 2]
+                        : (cpu[cpu.length / 2 - 1] + cpu[cpu.length / 2]) / 2;
+                out.printf(Locale.ROOT, "  %-22s %8.2f us/msg  (rounds: %s)%n", kind.label(), median,
+                        Arrays.toString(cpu));
+            }
+        }
+    }
+
+    /** CPU time used by this JVM so far, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private Row throughputRun(ClientKind kind, byte[] body, long n, int round, int position) throws Exception {
@@ -254,6 +275,7 @@ public final class E2eRunner {
             workload.start(destination, inbox, consumers);
             awaitConsumers(destination, consumers);
             inbox.expect(n);
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (long i = 0; i < n; i++) {
                 workload.send(body);
@@ -272,6 +294,10 @@ public final class E2eRunner {
             } else {
                 r.seconds = (end - t0) / 1e9;
                 r.msgsPerSec = n / r.seconds;
+                // CPU time of the whole JVM (clients and broker) per message: on this shared machine a far
+                // steadier measure of a client's cost than wall-clock throughput, which other loads stretch.
+                r.metric = "cpu_us_per_msg";
+                r.value = String.format(Locale.ROOT, "%.2f", (processCpuNanos() - cpu0) / 1e3 / n);
             }
             r.mbPerSec = r.msgsPerSec * body.length / 1e6;
         } catch (Exception e) {

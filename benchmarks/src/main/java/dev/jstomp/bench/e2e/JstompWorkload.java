@@ -17,9 +17,16 @@ final class JstompWorkload implements Workload {
     private StompClient producer;
     private String destination;
 
+    private final Instrumentation instrumentation;
+
     JstompWorkload(BrokerAddress broker, boolean webSocket) {
+        this(broker, webSocket, Instrumentation.NONE);
+    }
+
+    JstompWorkload(BrokerAddress broker, boolean webSocket, Instrumentation instrumentation) {
         this.broker = broker;
         this.url = webSocket ? broker.wsUrl() : broker.tcpUrl();
+        this.instrumentation = instrumentation;
     }
 
     @Override
@@ -34,7 +41,7 @@ final class JstompWorkload implements Workload {
     }
 
     private StompClient connect() throws Exception {
-        StompClient client = Stomp.client(url);
+        StompClient client = instrumentation.apply(Stomp.client(url));
         client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode()))
                 .get(20, TimeUnit.SECONDS);
         return client;

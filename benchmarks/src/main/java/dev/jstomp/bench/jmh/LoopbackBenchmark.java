@@ -1,5 +1,6 @@
 package dev.jstomp.bench.jmh;
 
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
+import dev.jstomp.bench.e2e.Instrumentation;
 
 /**
  * A real jstomp TCP client (Reactor Netty under Spring's client) against {@link FakeStompServer} on
@@ -44,6 +46,10 @@ public class LoopbackBenchmark {
         @Param({"128"})
         int bodySize;
 
+        /** NONE (plain), METRICS or METRICS_AND_TRACING: {@code -p instrumentation=NONE,METRICS,METRICS_AND_TRACING}. */
+        @Param({"NONE"})
+        Instrumentation instrumentation;
+
         FakeStompServer server;
         StompClient client;
         byte[] body;
@@ -53,7 +59,7 @@ public class LoopbackBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             server = new FakeStompServer();
-            client = Stomp.overTCP("127.0.0.1", server.port());
+            client = instrumentation.apply(Stomp.overTCP("127.0.0.1", server.port()));
             client.receiptTimeout(Duration.ofMillis(200));
             client.connectAsync(Map.of()).get(10, TimeUnit.SECONDS);
             client.subscribe(Fixtures.DESTINATION, m -> received.incrementAndGet(), Map.of("id", Fixtures.SUBSCRIPTION));

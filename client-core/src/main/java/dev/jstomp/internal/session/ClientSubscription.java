@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.jstomp.StompMessage;
+import dev.jstomp.StompObserver;
 import dev.jstomp.Subscription;
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.util.SerialLane;
@@ -19,16 +22,18 @@ final class ClientSubscription implements Subscription {
     private final Map<String, String> headers;
     private final Consumer<StompMessage> callback;
     private final SerialLane lane;
+    private final @Nullable StompObserver observer;
     private volatile boolean active = true;
 
     ClientSubscription(DefaultStompClient client, String id, String destination, Map<String, String> headers,
-            Consumer<StompMessage> callback, SerialLane lane) {
+            Consumer<StompMessage> callback, SerialLane lane, @Nullable StompObserver observer) {
         this.client = client;
         this.id = id;
         this.destination = destination;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         this.callback = callback;
         this.lane = lane;
+        this.observer = observer;
     }
 
     @Override
@@ -67,7 +72,11 @@ final class ClientSubscription implements Subscription {
         lane.execute(() -> {
             try {
                 if (active) {
-                    callback.accept(message);
+                    if (observer == null) {
+                        callback.accept(message);
+                    } else {
+                        observer.deliver(this, message, callback);
+                    }
                 }
             } finally {
                 backlog.finished(weight);

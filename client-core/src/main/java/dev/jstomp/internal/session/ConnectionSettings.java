@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.jstomp.StompObserver;
 import dev.jstomp.internal.frame.DebugFormatter;
 
 /** The frozen settings one connection runs with. */
@@ -17,5 +18,6 @@ record ConnectionSettings(
         @Nullable Consumer<String> debug,
         Executor debugLane,
         DebugFormatter formatter,
-        long pauseReadingAtBytes) {
+        long pauseReadingAtBytes,
+        @Nullable StompObserver observer) {
 }

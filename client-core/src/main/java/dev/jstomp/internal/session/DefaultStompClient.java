@@ -27,6 +27,7 @@ import dev.jstomp.StompError;
 import dev.jstomp.StompException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
+import dev.jstomp.StompObserver;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 import dev.jstomp.internal.frame.DebugFormatter;
@@ -86,6 +87,8 @@ public final class DefaultStompClient implements StompClient {
     private @Nullable Consumer<ConnectionState> stateListener;
     /** Numbers connection attempts, so a beforeConnect result that comes back late is dropped. */
     private long connectAttempts;
+    /** Null when nothing observes the client: every call site is then one null check (see StompObserver). */
+    private volatile @Nullable StompObserver observer;
 
     /** @param addresses one broker address, or several to fail over between, in order */
     public DefaultStompClient(List<TransportFactory> addresses) {
@@ -187,6 +190,44 @@ public final class DefaultStompClient implements StompClient {
     public StompClient onStateChange(@Nullable Consumer<ConnectionState> listener) {
         settings.stateListener(listener);
         return this;
+    }
+
+    @Override
+    public StompClient observe(StompObserver added) {
+        Objects.requireNonNull(added, "observer");
+        synchronized (lock) {
+            if (closed || state != ConnectionState.DISCONNECTED) {
+                throw new IllegalStateException("Cannot add an observer while " + (closed ? "closed"
+                        : state.name().toLowerCase(java.util.Locale.ROOT)) + "; add it before connect()");
+            }
+            observer = Observers.add(observer, added);
+        }
+        added.attached(new ClientStats());
+        return this;
+    }
+
+    /** The observer's gauges: plain reads of what the client keeps anyway. */
+    private final class ClientStats implements StompObserver.Stats {
+        @Override
+        public String address() {
+            return addresses.get(0).describe();
+        }
+
+        @Override
+        public long inboundBacklogBytes() {
+            StompConnection current = currentConnection();
+            return current == null ? 0 : current.backlog().bytes();
+        }
+
+        @Override
+        public int heldSends() {
+            return held.size();
+        }
+
+        @Override
+        public long heldSendBytes() {
+            return held.bytes();
+        }
     }
 
     @Override
@@ -377,7 +418,8 @@ public final class DefaultStompClient implements StompClient {
         ConnectionSettings connectionSettings = new ConnectionSettings(
                 offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
-                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES);
+                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES,
+                observer);
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
         connection = opened;
         opened.start(headers);
@@ -489,6 +531,15 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
+        StompObserver observing = observer;
+        if (observing != null) {
+            observedSend(observing, frame);
+            return;
+        }
+        sendFrame(frame);
+    }
+
+    private void sendFrame(Frame frame) {
         StompConnection queuedOn = null;
         synchronized (lock) {
             // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
@@ -508,9 +559,59 @@ public final class DefaultStompClient implements StompClient {
         }
     }
 
+    /** A send with observers: they add headers (a trace context) and hear how it ended. */
+    private void observedSend(StompObserver observing, Frame frame) {
+        Map<String, String> added = new LinkedHashMap<>();
+        StompObserver.Sending sending = observing.sending(frame, added);
+        try {
+            sendFrame(withAddedHeaders(frame, added));
+        } catch (RuntimeException e) {
+            if (sending != null) {
+                sending.done(e);
+            }
+            throw e;
+        }
+        if (sending != null) {
+            sending.done(null);
+        }
+    }
+
+    /** The observers' headers after the caller's, which win on a clash. */
+    private static Frame withAddedHeaders(Frame frame, Map<String, String> added) {
+        if (added.isEmpty()) {
+            return frame;
+        }
+        Headers.validate("SEND", added);
+        Map<String, String> headers = new LinkedHashMap<>(frame.headers());
+        added.forEach(headers::putIfAbsent);
+        return new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
+    }
+
     @Override
     public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
+        StompObserver observing = observer;
+        if (observing != null) {
+            Map<String, String> added = new LinkedHashMap<>();
+            StompObserver.Sending sending = observing.sending(frame, added);
+            CompletableFuture<StompFrame> receipt;
+            try {
+                receipt = sendWithReceipt(withAddedHeaders(frame, added));
+            } catch (RuntimeException e) {
+                if (sending != null) {
+                    sending.done(e);
+                }
+                throw e;
+            }
+            if (sending != null) {
+                receipt.whenComplete((answer, failure) -> sending.done(failure));
+            }
+            return receipt;
+        }
+        return sendWithReceipt(frame);
+    }
+
+    private CompletableFuture<StompFrame> sendWithReceipt(Frame frame) {
         CompletableFuture<StompFrame> receipt = new CompletableFuture<>();
         synchronized (lock) {
             CompletableFuture<Frame> answer = state == ConnectionState.RECONNECTING ? null
@@ -615,7 +716,8 @@ public final class DefaultStompClient implements StompClient {
         headers.forEach(frameHeaders::putIfAbsent);
         String subscriptionId = frameHeaders.get("id");
         ClientSubscription subscription = new ClientSubscription(this, subscriptionId, destination, frameHeaders,
-                callback, new SerialLane(Objects.requireNonNull(callbacks), "jstomp subscription " + subscriptionId));
+                callback, new SerialLane(Objects.requireNonNull(callbacks), "jstomp subscription " + subscriptionId),
+                observer);
         if (subscriptions.putIfAbsent(subscriptionId, subscription) != null) {
             throw new IllegalArgumentException("Subscription id '" + subscriptionId + "' is already in use");
         }
@@ -705,6 +807,10 @@ public final class DefaultStompClient implements StompClient {
             return;
         }
         state = next;
+        StompObserver observing = observer;
+        if (observing != null) {
+            observing.stateChanged(next);
+        }
         Consumer<ConnectionState> target = stateListener;
         if (target != null) {
             onClientLane(() -> target.accept(next));
@@ -776,6 +882,10 @@ public final class DefaultStompClient implements StompClient {
                     return;
                 }
                 first = reconnectAttempt == 0 || connectFuture == null || !connectFuture.isDone();
+                StompObserver observing = observer;
+                if (observing != null) {
+                    observing.connected(opened.describe(), !first);
+                }
                 reconnectAttempt = 0;
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
@@ -842,6 +952,10 @@ public final class DefaultStompClient implements StompClient {
         private void ended(@Nullable StompException failure, @Nullable Frame errorFrame) {
             transactions.clear();
             if (failure != null) {
+                StompObserver observing = observer;
+                if (observing != null) {
+                    observing.connectionFailed(address().describe(), failure, state == ConnectionState.CONNECTED);
+                }
                 reportError(failure, errorFrame);
                 addressIndex++; // fail over: the next attempt goes to the next address
             }
@@ -875,6 +989,10 @@ public final class DefaultStompClient implements StompClient {
         Consumer<Boolean> target = settings.degradedListener();
         if (degradedReported != degraded) {
             degradedReported = degraded;
+            StompObserver observing = observer;
+            if (observing != null) {
+                observing.degraded(degraded);
+            }
             if (target != null) {
                 onClientLane(() -> target.accept(degraded));
             }

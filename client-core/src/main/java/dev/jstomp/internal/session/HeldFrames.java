@@ -52,4 +52,8 @@ final class HeldFrames {
     synchronized int size() {
         return frames.size();
     }
+
+    synchronized long bytes() {
+        return bytes;
+    }
 }

@@ -258,6 +258,11 @@ final class StompConnection implements TransportHandler {
         if (backlog.paused()) {
             backlog.receiptAwaited(); // the RECEIPT has to be read (a callback may be the one waiting for it)
         }
+        var observer = settings.observer();
+        if (observer != null) {
+            long asked = System.nanoTime();
+            future.whenComplete((answer, failure) -> observer.receipt(command, System.nanoTime() - asked, failure));
+        }
         if (timeoutMillis > 0) {
             ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new StompTimeoutException(
                     "No RECEIPT '" + receipt + "' for " + command + " from " + describe() + " within " + timeoutMillis
@@ -273,6 +278,10 @@ final class StompConnection implements TransportHandler {
     private void write(Frame frame) {
         if (sink != null && !closed.get()) {
             debug(frame, true);
+            var observer = settings.observer();
+            if (observer != null) {
+                observer.frameWritten(frame, frame.bodyLength());
+            }
         }
         onSink(frame.command(), current -> current.write(frame));
     }
@@ -367,6 +376,10 @@ final class StompConnection implements TransportHandler {
             return;
         }
         debug(frame, false);
+        var observer = settings.observer();
+        if (observer != null) {
+            observer.frameRead(frame, frame.bodyLength());
+        }
         switch (frame.command()) {
             case "CONNECTED" -> onConnected(frame);
             case "MESSAGE" -> {

@@ -1,0 +1,46 @@
+package dev.jstomp.micrometer;
+
+import io.micrometer.common.KeyValues;
+
+/**
+ * The default names and tags of the observation around a MESSAGE's callback, after OpenTelemetry's messaging
+ * conventions: name {@code jstomp.receive}, span name {@code "process <destination>"}; low-cardinality
+ * {@code messaging.system=stomp} and {@code messaging.operation=process}; destination, subscription id and
+ * message id only as high-cardinality keys (span attributes, never metric tags).
+ */
+public class DefaultStompReceiverObservationConvention implements StompReceiverObservationConvention {
+
+    /** The same for every message: made once, not per message (KeyValues sorts on creation). */
+    private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "process");
+
+    /** A shared instance. */
+    public static final DefaultStompReceiverObservationConvention INSTANCE = new DefaultStompReceiverObservationConvention();
+
+    /** Creates the convention; extend it to change one part. */
+    public DefaultStompReceiverObservationConvention() {
+    }
+
+    @Override
+    public String getName() {
+        return "jstomp.receive";
+    }
+
+    @Override
+    public String getContextualName(StompReceiverContext context) {
+        return "process " + context.destination();
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(StompReceiverContext context) {
+        return LOW_CARDINALITY;
+    }
+
+    @Override
+    public KeyValues getHighCardinalityKeyValues(StompReceiverContext context) {
+        String messageId = context.message().header("message-id");
+        return KeyValues.of("messaging.destination.name", context.destination(),
+                "messaging.stomp.subscription", context.subscription().id(),
+                "messaging.message.id", messageId == null ? "" : messageId,
+                "server.address", context.broker());
+    }
+}
