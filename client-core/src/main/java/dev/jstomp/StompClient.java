@@ -270,10 +270,11 @@ public interface StompClient extends AutoCloseable {
     ConnectionState state();
 
     /**
-     * The broker address in use, as {@code "host:port (TCP)"} or the WebSocket URL; with several URLs
-     * (failover) this tells which one the client is connected to.
+     * The URL in use, exactly as it was given to {@code Stomp.client(...)} (without a {@code user:password@}
+     * part, should it have one); with several URLs (failover) this tells which node the client is
+     * connected to. {@code Stomp.overTCP(host, port)} gives {@code "tcp://host:port"}.
      *
-     * @return the address, or {@code null} when not connected
+     * @return the URL, or {@code null} when not connected
      */
     @Nullable String connectedTo();
 

@@ -176,7 +176,8 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public @Nullable String connectedTo() {
         synchronized (lock) {
-            return state == ConnectionState.CONNECTED && connection != null ? connection.describe() : null;
+            // addressIndex moves on only when a connection ends, so while connected it names this one.
+            return state == ConnectionState.CONNECTED && connection != null ? address().url() : null;
         }
     }
 
