@@ -69,6 +69,13 @@ public final class DefaultStompClient implements StompClient {
     private boolean disconnecting;
     private int reconnectAttempt;
     private int addressIndex;
+    /**
+     * Per address (same index): connection attempts that failed in a row, and when it may be tried again. Each
+     * URL backs off on its own, so a dead node does not delay reconnecting to a live one (a lost connection
+     * is not a failed attempt: the node worked).
+     */
+    private final int[] failedAttempts;
+    private final long[] retryAtNanos;
     private @Nullable ScheduledFuture<?> reconnectTask;
     private @Nullable ClientResources resources;
     private @Nullable SerialLane clientLane;
@@ -90,6 +97,8 @@ public final class DefaultStompClient implements StompClient {
             throw new IllegalArgumentException("At least one broker address is needed");
         }
         this.addresses = List.copyOf(addresses);
+        this.failedAttempts = new int[addresses.size()];
+        this.retryAtNanos = new long[addresses.size()];
     }
 
     /** The address in use or next to be tried. */
@@ -290,6 +299,7 @@ public final class DefaultStompClient implements StompClient {
             stateListener = settings.stateListener();
             disconnecting = false;
             reconnectAttempt = 0;
+            java.util.Arrays.fill(failedAttempts, 0);
             ensureResources();
             setState(ConnectionState.CONNECTING);
             openConnection();
@@ -685,11 +695,37 @@ public final class DefaultStompClient implements StompClient {
         }
     }
 
-    private void scheduleReconnect() {
-        long base = settings.reconnectDelay();
-        long delay = Math.min(settings.maxReconnectDelay(), base << Math.min(reconnectAttempt, 16));
+    /** Under lock: the back-off of an address after {@code failures} failed attempts in a row, jittered. */
+    private long backoffMillis(int failures) {
+        long delay = Math.min(settings.maxReconnectDelay(), settings.reconnectDelay() << Math.min(failures, 16));
         // Jitter spreads a crowd of clients so a restarted broker is not hit by all at once.
-        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    }
+
+    /** Under lock: an attempt on the current address failed; it backs off before its next try. */
+    private void attemptFailed() {
+        int current = addressIndex % addresses.size();
+        failedAttempts[current]++;
+        retryAtNanos[current] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis(failedAttempts[current]));
+    }
+
+    private void scheduleReconnect() {
+        // The next address in turn whose own back-off ends first; one that never failed waits reconnectDelay.
+        long now = System.nanoTime();
+        long jittered = Long.MAX_VALUE;
+        int chosen = 0;
+        for (int k = 0; k < addresses.size(); k++) {
+            int i = (addressIndex + k) % addresses.size();
+            long wait = backoffMillis(0);
+            if (failedAttempts[i] > 0) {
+                wait = Math.max(wait, TimeUnit.NANOSECONDS.toMillis(retryAtNanos[i] - now));
+            }
+            if (wait < jittered) {
+                jittered = wait;
+                chosen = k;
+            }
+        }
+        addressIndex = (addressIndex + chosen) % addresses.size();
         reconnectAttempt++;
         ClientResources res = Objects.requireNonNull(resources);
         log.debug("Reconnecting to {} in {} ms (attempt {})", address().describe(), jittered, reconnectAttempt);
@@ -725,6 +761,7 @@ public final class DefaultStompClient implements StompClient {
                 }
                 first = reconnectAttempt == 0 || connectFuture == null || !connectFuture.isDone();
                 reconnectAttempt = 0;
+                failedAttempts[addressIndex % addresses.size()] = 0;
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
                 for (ClientSubscription subscription : subscriptions.values()) {
@@ -791,7 +828,10 @@ public final class DefaultStompClient implements StompClient {
             transactions.clear();
             if (failure != null) {
                 reportError(failure, errorFrame);
-                addressIndex++; // fail over: the next attempt goes to the next address
+                if (state != ConnectionState.CONNECTED) {
+                    attemptFailed();
+                }
+                addressIndex = (addressIndex + 1) % addresses.size(); // fail over: next attempt, next address
             }
             int maxAttempts = settings.maxReconnectAttempts();
             if (failure != null && !disconnecting && !closed && settings.reconnectDelay() > 0
