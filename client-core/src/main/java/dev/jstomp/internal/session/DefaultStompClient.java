@@ -26,6 +26,7 @@ import dev.jstomp.StompError;
 import dev.jstomp.StompException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
+import dev.jstomp.StompTimeoutException;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 import dev.jstomp.internal.frame.DebugFormatter;
@@ -846,6 +847,27 @@ public final class DefaultStompClient implements StompClient {
                     : "the client disconnected");
             setState(ConnectionState.DISCONNECTED);
             reportDegraded(false);
+        }
+
+        /**
+         * A SEND's receipt timed out on a connection that still looks alive: the broker has stopped confirming
+         * (RabbitMQ 3.10 rejects every publish of a channel opened while a quorum queue elects its leader, and
+         * Web-STOMP drops the rejections). With reconnect on, that connection is ended as failed, so the
+         * application hears it (errorCallback, RECONNECTING, the other receipts fail) and a new connection, to
+         * the next URL, takes over. Without reconnect only the future fails. watchForReceipt's own ids and
+         * DISCONNECT are left alone: a watched id may never have been sent.
+         */
+        @Override
+        public void receiptTimedOut(StompConnection from, String command, StompTimeoutException timeout) {
+            synchronized (lock) {
+                if (from != connection || state != ConnectionState.CONNECTED || disconnecting || closed
+                        || settings.reconnectDelay() <= 0 || command.equals("frame") || command.equals("DISCONNECT")) {
+                    return;
+                }
+            }
+            from.failWith(new StompTimeoutException("Receipts stopped coming from " + from.describe()
+                    + " on a connection that is otherwise up (" + timeout.getMessage() + "); reconnecting. "
+                    + "Resend what was not receipted; on a RabbitMQ cluster a quorum queue may be electing a leader"));
         }
 
         @Override
