@@ -713,11 +713,12 @@ public final class DefaultStompClient implements StompClient {
     private void scheduleReconnect() {
         // The next address in turn whose own back-off ends first; one that never failed waits reconnectDelay.
         long now = System.nanoTime();
+        long first = backoffMillis(0); // one draw for all, so ties go to the next in turn, not to chance
         long jittered = Long.MAX_VALUE;
         int chosen = 0;
         for (int k = 0; k < addresses.size(); k++) {
             int i = (addressIndex + k) % addresses.size();
-            long wait = backoffMillis(0);
+            long wait = first;
             if (failedAttempts[i] > 0) {
                 wait = Math.max(wait, TimeUnit.NANOSECONDS.toMillis(retryAtNanos[i] - now));
             }
