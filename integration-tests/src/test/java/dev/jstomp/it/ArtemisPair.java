@@ -49,11 +49,14 @@ final class ArtemisPair implements AutoCloseable {
     /** Starts the primary, then the backup, and waits until the backup holds a replica. */
     public static ArtemisPair start() throws IOException {
         ArtemisPair pair = new ArtemisPair();
+        long t0 = System.nanoTime();
         try {
             pair.launch(0);
             pair.await(0, "ACTIVE");
             pair.launch(1);
             pair.await(1, "BACKUP-SYNCED");
+            System.out.printf("ArtemisPair: primary active and backup in sync in %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
             return pair;
         } catch (RuntimeException | IOException e) {
             pair.close();
