@@ -66,8 +66,9 @@ class ArtemisPairFailoverIT {
                         run::settled);
                 System.out.printf("ArtemisPairFailoverIT [consumer %s]: %s%n  %s%n  %s%n", consumerTransport,
                         run.summary(), events.get(0), events.get(1));
-                ClusterReport.record("Artemis primary/backup (replication), consumer over " + consumerTransport,
-                        run, events);
+                ClusterReport.record("Artemis primary/backup (replication): consumer over " + consumerTransport
+                        + ", producer over " + (consumerWs ? "TCP" : "WebSocket"), "kill -9 of the primary; "
+                        + "then the primary restarted (failback: the clients follow it)", run, events);
                 assertThat(run.receiptedNotConsumed()).as("receipted messages never consumed").isEmpty();
                 assertThat(run.receiptedCount()).isEqualTo(MESSAGES);
             }

@@ -81,8 +81,9 @@ class RabbitClusterFailoverIT {
             awaitUntil("every message receipted and every receipted one consumed", Duration.ofSeconds(90), run::settled);
             System.out.printf("RabbitClusterFailoverIT [consumer %s, producer %s]: %s%n  %s%n  %s%n", consumerTransport,
                     consumerWs ? "TCP" : "Web-STOMP", run.summary(), kills.get(0), kills.get(1));
-            ClusterReport.record("RabbitMQ 3-node cluster, quorum queue, consumer over " + consumerTransport,
-                    run, kills);
+            ClusterReport.record("RabbitMQ 3-node cluster, quorum queue: consumer over " + consumerTransport
+                    + ", producer over " + (consumerWs ? "TCP" : "Web-STOMP"), "kill -9 of the consumer's node, "
+                    + "restarted; then kill -9 of the producer's node", run, kills);
 
             assertThat(run.receiptedNotConsumed()).as("receipted messages never consumed").isEmpty();
             assertThat(run.receiptedCount()).isEqualTo(MESSAGES);
