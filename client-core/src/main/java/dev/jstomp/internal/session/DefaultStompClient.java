@@ -862,7 +862,7 @@ public final class DefaultStompClient implements StompClient {
         public void receiptTimedOut(StompConnection from, String command, StompTimeoutException timeout) {
             synchronized (lock) {
                 if (from != connection || state != ConnectionState.CONNECTED || disconnecting || closed
-                        || settings.reconnectDelay() <= 0 || command.equals("frame") || command.equals("DISCONNECT")) {
+                        || settings.reconnectDelay() <= 0 || !command.equals("SEND")) {
                     return;
                 }
             }
