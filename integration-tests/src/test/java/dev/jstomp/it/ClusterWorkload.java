@@ -46,6 +46,9 @@ final class ClusterWorkload implements AutoCloseable {
     private final List<String> producerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile @Nullable Kill armed;
     private volatile boolean stopped;
+    /** While set, production goes on past {@code total}, so traffic flows through every kill a test makes. */
+    private volatile boolean keepProducing;
+    private final AtomicInteger produced = new AtomicInteger();
     private @Nullable Thread producing;
 
     /** One kill and what it cost: filled in by the clients' callbacks. */
@@ -149,18 +152,17 @@ final class ClusterWorkload implements AutoCloseable {
     private void produce() {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         long next = System.nanoTime();
-        int nextSeq = 0;
         while (!stopped) {
             Integer seq = toResend.poll();
             if (seq == null) {
-                if (nextSeq >= total) {
-                    if (receipted.size() >= total) {
+                if (produced.get() >= total && !keepProducing) {
+                    if (receipted.size() >= produced.get()) {
                         return;
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                     continue;
                 }
-                seq = nextSeq++;
+                seq = produced.getAndIncrement();
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait); // pacing the producer to its rate, not synchronising a test
@@ -202,7 +204,7 @@ final class ClusterWorkload implements AutoCloseable {
         toResend.add(seq);
     }
 
-    /** Marks a kill about to happen to the node with this URL prefix; call just before killing it. */
+    /** Marks a kill about to happen to RabbitMQ cluster node {@code node} (1-3); call just before killing it. */
     Kill arm(String what, int node) {
         boolean consumerHit = RabbitCluster.nodeOf(String.valueOf(consumer.connectedTo())) == node;
         boolean producerHit = RabbitCluster.nodeOf(String.valueOf(producer.connectedTo())) == node;
@@ -213,6 +215,16 @@ final class ClusterWorkload implements AutoCloseable {
         Kill kill = new Kill(what, consumerHit, producerHit, consumerConnects.get(), producerConnects.get());
         armed = kill;
         return kill;
+    }
+
+    /** While on, the producer goes past its total (for as long as the test has kills to make). */
+    void keepProducing(boolean on) {
+        keepProducing = on;
+    }
+
+    /** Messages produced so far (each with a sequence number of its own; resends not counted). */
+    int producedCount() {
+        return produced.get();
     }
 
     int receiptedCount() {
@@ -235,7 +247,7 @@ final class ClusterWorkload implements AutoCloseable {
     }
 
     boolean settled() {
-        return receipted.size() >= total && receiptedNotConsumed().isEmpty();
+        return !keepProducing && receipted.size() >= Math.max(total, produced.get()) && receiptedNotConsumed().isEmpty();
     }
 
     long duplicates() {
@@ -243,7 +255,7 @@ final class ClusterWorkload implements AutoCloseable {
     }
 
     String summary() {
-        return "sent " + total + ", receipted " + receipted.size() + ", consumed " + deliveries.size()
+        return "sent " + produced.get() + ", receipted " + receipted.size() + ", consumed " + deliveries.size()
                 + " distinct in " + totalDeliveries.get() + " deliveries (" + duplicates() + " duplicates), "
                 + resends.get() + " resends; producer on " + producer.connectedTo() + ", consumer on "
                 + consumer.connectedTo() + (producerErrors.isEmpty() ? "" : "; first producer errors: "
