@@ -34,6 +34,8 @@ public final class ClusterRecipe {
                 client.reconnectDelay(200).reconnectMaxDelay(2_000).receiptTimeout(Duration.ofSeconds(3));
             }
             consumer.connectAsync(login).get(30, TimeUnit.SECONDS);
+            // Watched before the SUBSCRIBE goes out, so its RECEIPT cannot arrive first.
+            CompletableFuture<StompFrame> subscribed = consumer.watchForReceipt("orders-subscribed");
             // SUBSCRIBE to /queue/NAME with these headers declares a durable quorum queue (replicated on the nodes).
             consumer.subscribe("/queue/orders", message -> {
                 if (done.add(message.body())) {
@@ -43,7 +45,7 @@ public final class ClusterRecipe {
             }, Map.of("ack", "client-individual", "prefetch-count", "100",
                     "x-queue-type", "quorum", "durable", "true", "auto-delete", "false",
                     "receipt", "orders-subscribed"));
-            consumer.watchForReceipt("orders-subscribed").get(10, TimeUnit.SECONDS);
+            subscribed.get(10, TimeUnit.SECONDS);
 
             producer.connectAsync(login).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 100; i++) {
