@@ -4,6 +4,8 @@
 #   benchmarks/run.sh [runner options]     end-to-end runner on an embedded Artemis (--help lists the options)
 #   benchmarks/run.sh jmh [JMH options]    JMH benchmarks, e.g. `benchmarks/run.sh jmh -prof gc Codec`
 #   benchmarks/run.sh chart CSV PNG        the chart again from a CSV
+#   benchmarks/run.sh soak [--duration 600] [--rate 1000] [--kill-every 30]
+#                                          the cluster soak (needs `bash .ci/clusters.sh start`, and root)
 #
 # Builds target/benchmarks.jar (mvn -Pbench) when it is missing or older than the sources it is made of.
 # JAVA_OPTS are passed to the JVM (e.g. JAVA_OPTS='-XX:StartFlightRecording=filename=run.jfr,settings=profile').
@@ -19,6 +21,10 @@ case "${1:-}" in
     jmh)
         shift
         exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+        ;;
+    soak)
+        shift
+        exec java -Xmx1g ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.soak.ClusterSoak "$@"
         ;;
     chart)
         shift

@@ -69,7 +69,9 @@ public interface StompClient extends AutoCloseable {
     /**
      * Turns automatic reconnection on: after a lost connection the client reconnects after this delay,
      * then backs off exponentially (with jitter, up to 30 s), subscribes again with the same ids, and
-     * calls {@code connectCallback} again. {@link #disconnect()} and {@link #close()} stop it.
+     * calls {@code connectCallback} again. {@link #disconnect()} and {@link #close()} stop it. With several
+     * URLs each backs off on its own (doubling per failed attempt in a row), and the next attempt goes to the
+     * next URL in turn whose wait ends first, so a dead node does not delay reconnecting to a live one.
      *
      * @param millis the first delay; 0 (the default) for no automatic reconnect
      * @return this client
@@ -301,10 +303,11 @@ public interface StompClient extends AutoCloseable {
     ConnectionState state();
 
     /**
-     * The broker address in use, as {@code "host:port (TCP)"} or the WebSocket URL; with several URLs
-     * (failover) this tells which one the client is connected to.
+     * The URL in use, exactly as it was given to {@code Stomp.client(...)} (without a {@code user:password@}
+     * part, should it have one); with several URLs (failover) this tells which node the client is
+     * connected to. {@code Stomp.overTCP(host, port)} gives {@code "tcp://host:port"}.
      *
-     * @return the address, or {@code null} when not connected
+     * @return the URL, or {@code null} when not connected
      */
     @Nullable String connectedTo();
 
@@ -367,7 +370,10 @@ public interface StompClient extends AutoCloseable {
      * with the RECEIPT once the broker has processed the SEND, or exceptionally with a
      * {@link StompErrorFrameException} (the broker refused it), a {@link StompTimeoutException} (no
      * receipt within {@link #receiptTimeout}) or a {@link StompConnectionException} (the connection ended
-     * first). Completion runs on the callback executor, never on an I/O thread.
+     * first). Completion runs on the callback executor, never on an I/O thread. With reconnect on, a receipt
+     * that times out on a connection that is otherwise up ends that connection as failed (the broker has
+     * stopped confirming; RabbitMQ does this while a quorum queue elects a leader), so the client reconnects,
+     * to the next URL when there are several; resend what was not receipted.
      *
      * @param destination where to send
      * @param headers extra SEND headers

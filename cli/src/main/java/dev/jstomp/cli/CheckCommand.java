@@ -20,14 +20,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code jstomp check [URL]}: the broker test harness. Runs the checklist and prints one row per check;
- * exits 0 only when nothing failed. Without a URL it checks an embedded Artemis over TCP and WebSocket.
+ * {@code jstomp check [URL...]}: the broker test harness. Runs the checklist and prints one row per check;
+ * exits 0 only when nothing failed. Without a URL it checks an embedded Artemis over TCP and WebSocket;
+ * with several (the nodes of a cluster) it checks each node in turn, one table per node, and a node that
+ * cannot be reached at all gets one line and counts as failed while the others are still checked.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Run a checklist against a broker and print PASS/FAIL/SKIP per check: protocol versions, "
                 + "heart-beats, round trip, receipts, header escaping, UTF-8 and binary bodies, 1 MiB body, "
                 + "transactions, ack/nack, unsubscribe, ERROR frames, DISCONNECT receipt.",
-            "Exit code 0 only when nothing failed. Without URL: an embedded Artemis, over TCP and WebSocket."})
+            "Exit code 0 only when nothing failed. Without URL: an embedded Artemis, over TCP and WebSocket. "
+                + "Several URLs (a cluster's nodes): each node is checked, one table per node."})
 final class CheckCommand implements Callable<Integer> {
 
     /** What the embedded broker forbids: its {@code forbidden.#} addresses. */
@@ -39,8 +42,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     private ConnectionOptions connection;
 
-    @Parameters(arity = "0..1", paramLabel = "URL", description = "The broker; none for an embedded Artemis.")
-    private @Nullable String url;
+    @Parameters(arity = "0..*", paramLabel = "URL",
+            description = "The broker, or each node of a cluster; none for an embedded Artemis.")
+    private List<String> urls = new ArrayList<>();
 
     @Option(names = "--destination-prefix", paramLabel = "PREFIX", defaultValue = "/queue/",
             description = "Prefix of the destinations the checks use: /queue/ (default), /amq/queue/ or "
@@ -63,13 +67,36 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter table = jsonToStdout ? new PrintWriter(new StringWriter()) : out;
         List<CheckRun> runs = new ArrayList<>();
-        try (BrokerTarget target = BrokerTarget.resolve(url, jsonToStdout ? err : out)) {
-            Connector connector = connection.connector(target, err);
-            String forbiddenDestination = forbidden != null ? forbidden : target.embedded() ? EMBEDDED_FORBIDDEN : null;
-            List<String> urls = target.embedded() ? List.of(target.tcpUrl(), target.webSocketUrl()) : List.of(target.url());
-            for (String each : urls) {
-                preflight(connector.withUrl(each));
-                runs.add(run(connector, each, forbiddenDestination, table));
+        if (urls.size() > 1) {
+            urls.forEach(BrokerUrl::check); // every URL is valid before any node is checked
+            for (String node : urls) {
+                try (BrokerTarget target = BrokerTarget.resolve(node, out)) {
+                    Connector connector = connection.connector(target, err);
+                    try {
+                        preflight(connector.withUrl(node));
+                    } catch (CliException unreachable) {
+                        table.println();
+                        table.println(BrokerUrl.safe(node) + ": not checked: " + unreachable.getMessage());
+                        runs.add(new CheckRun(BrokerUrl.safe(node), BrokerUrl.check(node).label(),
+                                connector.login(), List.of(new CheckResult("connect", CheckResult.Status.FAIL, 0,
+                                        unreachable.getMessage())), 0));
+                        continue;
+                    }
+                    runs.add(run(connector, node, forbidden, table));
+                }
+            }
+        } else {
+            try (BrokerTarget target = BrokerTarget.resolve(urls.isEmpty() ? null : urls.get(0),
+                    jsonToStdout ? err : out)) {
+                Connector connector = connection.connector(target, err);
+                String forbiddenDestination = forbidden != null ? forbidden
+                        : target.embedded() ? EMBEDDED_FORBIDDEN : null;
+                List<String> targets = target.embedded() ? List.of(target.tcpUrl(), target.webSocketUrl())
+                        : List.of(target.url());
+                for (String each : targets) {
+                    preflight(connector.withUrl(each));
+                    runs.add(run(connector, each, forbiddenDestination, table));
+                }
             }
         }
         if (json != null) {

@@ -64,6 +64,32 @@ class CheckIT {
         assertThat(r.err()).contains("refused CONNECT");
     }
 
+    /** A cluster's nodes: each is checked, one table per node; an unreachable one is one line and a failure. */
+    @Test
+    void severalUrlsGetOneTableEachAndAnUnreachableNodeFailsTheRun() throws Exception {
+        int dead;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = socket.getLocalPort();
+        }
+        String deadUrl = "tcp://127.0.0.1:" + dead;
+        Cli.Result r = Cli.run(broker.args("check", broker.tcpUrl(), deadUrl, broker.wsUrl(),
+                "--forbidden-destination", "/queue/forbidden.check", "--json=-"));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(Exit.FAILURE);
+        assertThat(r.out()).as(r.toString()).contains("\"passed\": false", "\"transport\": \"TCP\"",
+                "\"transport\": \"WebSocket\"", "\"url\": \"" + deadUrl + "\"", "\"name\": \"connect\"");
+
+        Cli.Result tables = Cli.run(broker.args("check", broker.tcpUrl(), deadUrl, broker.wsUrl(),
+                "--forbidden-destination", "/queue/forbidden.check"));
+        assertThat(tables.exitCode()).isEqualTo(Exit.FAILURE);
+        assertThat(tables.out()).as(tables.toString())
+                .containsOnlyOnce("Checking " + broker.tcpUrl() + " (TCP)")
+                .containsOnlyOnce("Checking " + broker.wsUrl() + " (WebSocket)")
+                .contains(deadUrl + ": not checked: ");
+        List<String> rows = tables.outLines().stream().filter(line -> ROW.matcher(line).matches()).toList();
+        assertThat(rows).as("a full table for each live node").hasSize(2 * CHECKS)
+                .allMatch(row -> row.contains(" PASS "));
+    }
+
     private static void assertAllPass(Cli.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> rows = r.outLines().stream().filter(line -> ROW.matcher(line).matches()).toList();

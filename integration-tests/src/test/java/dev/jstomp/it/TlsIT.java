@@ -69,7 +69,7 @@ class TlsIT {
         try (StompClient client = Stomp.client(url(wire, "tls-localhost"))) {
             client.sslContext(trusting(LOCALHOST));
             client.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
-            assertThat(client.connectedTo()).contains(wire.webSocket() ? "wss://localhost" : "TLS");
+            assertThat(client.connectedTo()).isEqualTo(url(wire, "tls-localhost"));
             client.subscribe(queue, m -> bodies.add(m.body()));
             client.send(queue, Map.of(), "over TLS");
             waitAtMost(Duration.ofSeconds(10)).until(() -> bodies.contains("over TLS"));

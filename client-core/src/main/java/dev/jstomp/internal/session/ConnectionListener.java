@@ -3,6 +3,7 @@ package dev.jstomp.internal.session;
 import org.jspecify.annotations.Nullable;
 
 import dev.jstomp.StompException;
+import dev.jstomp.StompTimeoutException;
 import dev.jstomp.internal.frame.Frame;
 
 /** What a {@link StompConnection} tells its client. Called on transport threads; implementations hand off. */
@@ -16,6 +17,13 @@ interface ConnectionListener {
 
     /** Heart-beats from the broker are late (true) or flowing again (false). */
     void degraded(StompConnection connection, boolean degraded);
+
+    /**
+     * A RECEIPT did not come within its timeout (its future has failed) while the connection is still open.
+     *
+     * @param command the receipted frame's command, {@code "frame"} for watchForReceipt, or DISCONNECT
+     */
+    void receiptTimedOut(StompConnection connection, String command, StompTimeoutException timeout);
 
     /**
      * The connection is over, once and for all.

@@ -28,6 +28,7 @@ import dev.jstomp.StompException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
 import dev.jstomp.StompObserver;
+import dev.jstomp.StompTimeoutException;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 import dev.jstomp.internal.frame.DebugFormatter;
@@ -71,6 +72,13 @@ public final class DefaultStompClient implements StompClient {
     private boolean disconnecting;
     private int reconnectAttempt;
     private int addressIndex;
+    /**
+     * Per address (same index): connection attempts that failed in a row, and when it may be tried again. Each
+     * URL backs off on its own, so a dead node does not delay reconnecting to a live one (a lost connection
+     * is not a failed attempt: the node worked).
+     */
+    private final int[] failedAttempts;
+    private final long[] retryAtNanos;
     private @Nullable ScheduledFuture<?> reconnectTask;
     private @Nullable ClientResources resources;
     private @Nullable SerialLane clientLane;
@@ -96,6 +104,8 @@ public final class DefaultStompClient implements StompClient {
             throw new IllegalArgumentException("At least one broker address is needed");
         }
         this.addresses = List.copyOf(addresses);
+        this.failedAttempts = new int[addresses.size()];
+        this.retryAtNanos = new long[addresses.size()];
     }
 
     /** The address in use or next to be tried. */
@@ -182,7 +192,8 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public @Nullable String connectedTo() {
         synchronized (lock) {
-            return state == ConnectionState.CONNECTED && connection != null ? connection.describe() : null;
+            // addressIndex moves on only when a connection ends, so while connected it names this one.
+            return state == ConnectionState.CONNECTED && connection != null ? address().url() : null;
         }
     }
 
@@ -339,6 +350,7 @@ public final class DefaultStompClient implements StompClient {
             stateListener = settings.stateListener();
             disconnecting = false;
             reconnectAttempt = 0;
+            java.util.Arrays.fill(failedAttempts, 0);
             ensureResources();
             setState(ConnectionState.CONNECTING);
             openConnection();
@@ -843,11 +855,38 @@ public final class DefaultStompClient implements StompClient {
         }
     }
 
-    private void scheduleReconnect() {
-        long base = settings.reconnectDelay();
-        long delay = Math.min(settings.maxReconnectDelay(), base << Math.min(reconnectAttempt, 16));
+    /** Under lock: the back-off of an address after {@code failures} failed attempts in a row, jittered. */
+    private long backoffMillis(int failures) {
+        long delay = Math.min(settings.maxReconnectDelay(), settings.reconnectDelay() << Math.min(failures, 16));
         // Jitter spreads a crowd of clients so a restarted broker is not hit by all at once.
-        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    }
+
+    /** Under lock: an attempt on the current address failed; it backs off before its next try. */
+    private void attemptFailed() {
+        int current = addressIndex % addresses.size();
+        failedAttempts[current]++;
+        retryAtNanos[current] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis(failedAttempts[current]));
+    }
+
+    private void scheduleReconnect() {
+        // The next address in turn whose own back-off ends first; one that never failed waits reconnectDelay.
+        long now = System.nanoTime();
+        long first = backoffMillis(0); // one draw for all, so ties go to the next in turn, not to chance
+        long jittered = Long.MAX_VALUE;
+        int chosen = 0;
+        for (int k = 0; k < addresses.size(); k++) {
+            int i = (addressIndex + k) % addresses.size();
+            long wait = first;
+            if (failedAttempts[i] > 0) {
+                wait = Math.max(wait, TimeUnit.NANOSECONDS.toMillis(retryAtNanos[i] - now));
+            }
+            if (wait < jittered) {
+                jittered = wait;
+                chosen = k;
+            }
+        }
+        addressIndex = (addressIndex + chosen) % addresses.size();
         reconnectAttempt++;
         ClientResources res = Objects.requireNonNull(resources);
         log.debug("Reconnecting to {} in {} ms (attempt {})", address().describe(), jittered, reconnectAttempt);
@@ -887,6 +926,7 @@ public final class DefaultStompClient implements StompClient {
                     observing.connected(opened.describe(), !first);
                 }
                 reconnectAttempt = 0;
+                failedAttempts[addressIndex % addresses.size()] = 0;
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
                 for (ClientSubscription subscription : subscriptions.values()) {
@@ -957,7 +997,10 @@ public final class DefaultStompClient implements StompClient {
                     observing.connectionFailed(address().describe(), failure, state == ConnectionState.CONNECTED);
                 }
                 reportError(failure, errorFrame);
-                addressIndex++; // fail over: the next attempt goes to the next address
+                if (state != ConnectionState.CONNECTED) {
+                    attemptFailed();
+                }
+                addressIndex = (addressIndex + 1) % addresses.size(); // fail over: next attempt, next address
             }
             int maxAttempts = settings.maxReconnectAttempts();
             if (failure != null && !disconnecting && !closed && settings.reconnectDelay() > 0
@@ -972,6 +1015,27 @@ public final class DefaultStompClient implements StompClient {
                     : "the client disconnected");
             setState(ConnectionState.DISCONNECTED);
             reportDegraded(false);
+        }
+
+        /**
+         * A SEND's receipt timed out on a connection that still looks alive: the broker has stopped confirming
+         * (RabbitMQ 3.10 rejects every publish of a channel opened while a quorum queue elects its leader, and
+         * Web-STOMP drops the rejections). With reconnect on, that connection is ended as failed, so the
+         * application hears it (errorCallback, RECONNECTING, the other receipts fail) and a new connection, to
+         * the next URL, takes over. Without reconnect only the future fails. watchForReceipt's own ids and
+         * DISCONNECT are left alone: a watched id may never have been sent.
+         */
+        @Override
+        public void receiptTimedOut(StompConnection from, String command, StompTimeoutException timeout) {
+            synchronized (lock) {
+                if (from != connection || state != ConnectionState.CONNECTED || disconnecting || closed
+                        || settings.reconnectDelay() <= 0 || !command.equals("SEND")) {
+                    return;
+                }
+            }
+            from.failWith(new StompTimeoutException("Receipts stopped coming from " + from.describe()
+                    + " on a connection that is otherwise up (" + timeout.getMessage() + "); reconnecting. "
+                    + "Resend what was not receipted; on a RabbitMQ cluster a quorum queue may be electing a leader"));
         }
 
         @Override

@@ -237,6 +237,11 @@ final class StompConnection implements TransportHandler {
         return terminated;
     }
 
+    /** Ends the connection as failed, for a reason its client found (receipts that stopped coming). */
+    void failWith(StompException failure) {
+        fail(failure, null);
+    }
+
     /** Closes at once, without DISCONNECT. */
     void abort() {
         close(null, null);
@@ -264,9 +269,13 @@ final class StompConnection implements TransportHandler {
             future.whenComplete((answer, failure) -> observer.receipt(command, System.nanoTime() - asked, failure));
         }
         if (timeoutMillis > 0) {
-            ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(new StompTimeoutException(
-                    "No RECEIPT '" + receipt + "' for " + command + " from " + describe() + " within " + timeoutMillis
-                            + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> timeout = timer.schedule(() -> {
+                StompTimeoutException late = new StompTimeoutException("No RECEIPT '" + receipt + "' for " + command
+                        + " from " + describe() + " within " + timeoutMillis + " ms");
+                if (future.completeExceptionally(late) && !closed.get()) {
+                    listener.receiptTimedOut(this, command, late);
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
             future.whenComplete((f, e) -> {
                 timeout.cancel(false);
                 receipts.remove(receipt);

@@ -27,6 +27,9 @@ public interface TransportFactory {
     /** The address, for messages, without credentials. */
     String describe();
 
+    /** The URL as the user gave it, without credentials: what {@code connectedTo()} returns. */
+    String url();
+
     /**
      * Builds a transport.
      *
@@ -42,6 +45,11 @@ public interface TransportFactory {
             @Override
             public String describe() {
                 return described;
+            }
+
+            @Override
+            public String url() {
+                return Urls.withoutUserInfo(url);
             }
 
             @Override
@@ -69,6 +77,11 @@ public interface TransportFactory {
             }
 
             @Override
+            public String url() {
+                return "tcp://" + host + ":" + port;
+            }
+
+            @Override
             public Transport create(TransportOptions options) {
                 if (port <= 0 || port > 65535) {
                     throw new StompConnectionException("Cannot connect to " + describe() + ": invalid port", null);
@@ -85,6 +98,11 @@ public interface TransportFactory {
             @Override
             public String describe() {
                 return describeRaw(url);
+            }
+
+            @Override
+            public String url() {
+                return Urls.withoutUserInfo(url);
             }
 
             @Override

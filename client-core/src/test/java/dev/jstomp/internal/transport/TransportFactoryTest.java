@@ -22,6 +22,16 @@ class TransportFactoryTest {
         return TransportFactory.forUrl(url, List.of()).create(OPTIONS);
     }
 
+    /** What connectedTo() returns: the URL exactly as given, so a failover list can be matched against it. */
+    @Test
+    void urlIsTheOneGivenWithoutCredentials() {
+        assertThat(TransportFactory.forUrl("ws://127.0.0.1:15711/ws", List.of()).url()).isEqualTo("ws://127.0.0.1:15711/ws");
+        assertThat(TransportFactory.forUrl("tcp://Node-2:61712", List.of()).url()).isEqualTo("tcp://Node-2:61712");
+        assertThat(TransportFactory.forUrl("stomp://h", List.of()).url()).isEqualTo("stomp://h");
+        assertThat(TransportFactory.forUrl("wss://user:secret@h/stomp", List.of()).url()).isEqualTo("wss://h/stomp");
+        assertThat(TransportFactory.forTcp("10.0.0.7", 61613).url()).isEqualTo("tcp://10.0.0.7:61613");
+    }
+
     @Test
     void unsupportedScheme() {
         assertThatThrownBy(() -> create("ftp://x"))

@@ -1,0 +1,122 @@
+package dev.jstomp.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * The 3-node RabbitMQ cluster of {@code .ci/clusters.sh} (nodes 1-3: STOMP 6171N, Web-STOMP 1571N, AMQP
+ * 5571N, guest/guest): its URLs, its AMQP side (quorum queues) and killing and restarting its nodes
+ * through that script (by the nodes' own pid files; never the single broker).
+ */
+final class RabbitCluster {
+
+    static final int NODES = 3;
+
+    private RabbitCluster() {
+    }
+
+    static String stompUrl(int node) {
+        return "tcp://127.0.0.1:" + (61710 + node);
+    }
+
+    static String wsUrl(int node) {
+        return "ws://127.0.0.1:" + (15710 + node) + "/ws";
+    }
+
+    /** The node (1-3) a cluster URL points at. */
+    static int nodeOf(String url) {
+        String rest = url.substring(url.lastIndexOf(':') + 1);
+        int slash = rest.indexOf('/');
+        return Integer.parseInt(slash < 0 ? rest : rest.substring(0, slash)) % 10;
+    }
+
+    /** Aborts locally, fails when brokers are required, unless every node takes STOMP and Web-STOMP. */
+    static void require() {
+        for (int node = 1; node <= NODES; node++) {
+            Endpoints.require("RabbitMQ cluster node " + node + " STOMP (start it: bash .ci/clusters.sh start)",
+                    61710 + node);
+            Endpoints.require("RabbitMQ cluster node " + node + " Web-STOMP", 15710 + node);
+        }
+    }
+
+    /** {@code kill -9} of a node, as a crash. */
+    static void kill(int node) {
+        script("kill", node, 30);
+    }
+
+    /** Starts a node again (it rejoins the cluster) and waits until it takes STOMP connections. */
+    static void startNode(int node) {
+        script("start-node", node, 90);
+    }
+
+    /** Starts every node that is down; for the end of a test, so the next one has a full cluster. */
+    static void startAll() {
+        for (int node = 1; node <= NODES; node++) {
+            startNode(node); // a no-op for a running node
+        }
+    }
+
+    private static void script(String command, int node, int timeoutSeconds) {
+        String dir = System.getProperty("jstomp.ci.dir", "../.ci");
+        try {
+            File log = Files.createTempFile("jstomp-clusters-", ".log").toFile();
+            Process process = new ProcessBuilder("bash", Path.of(dir, "clusters.sh").toString(), command,
+                    String.valueOf(node)).redirectErrorStream(true).redirectOutput(log).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("clusters.sh " + command + " " + node + " took over " + timeoutSeconds + " s");
+            }
+            String output = Files.readString(log.toPath());
+            log.delete();
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("clusters.sh " + command + " " + node + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + dir + "/clusters.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** An AMQP connection to whichever node answers first. */
+    static Connection amqp() throws IOException, TimeoutException {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUsername(Endpoints.RABBITMQ_USER);
+        factory.setPassword(Endpoints.RABBITMQ_PASSWORD);
+        factory.setVirtualHost(Endpoints.RABBITMQ_VHOST);
+        factory.setConnectionTimeout(5_000);
+        List<Address> nodes = new ArrayList<>();
+        for (int node = 1; node <= NODES; node++) {
+            nodes.add(new Address(Endpoints.HOST, 55710 + node));
+        }
+        return factory.newConnection(nodes, "jstomp-cluster-it");
+    }
+
+    /** Declares a durable quorum queue (replicated on all three nodes), consumed at /amq/queue/NAME. */
+    static void declareQuorumQueue(String name) throws IOException, TimeoutException {
+        try (Connection connection = amqp(); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
+        }
+    }
+
+    static void deleteQueueQuietly(String name) {
+        try (Connection connection = amqp(); Channel channel = connection.createChannel()) {
+            channel.queueDelete(name);
+        } catch (Exception e) {
+            // a unique name: a leftover is harmless
+        }
+    }
+}
