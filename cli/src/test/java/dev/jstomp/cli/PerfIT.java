@@ -103,7 +103,9 @@ class PerfIT {
         }
         reader.close();
         JsonNode r = read(json);
-        assertThat(intervals).isEqualTo(2 * r.get("intervals").size());
+        // Two histograms a tick (latency, intended); the log also holds the short stub at the end of a phase,
+        // which the JSON's intervals leave out (its rates would be noise), so it may have one tick more.
+        assertThat(intervals).isEven().isBetween(2 * r.get("intervals").size(), 2 * r.get("intervals").size() + 2);
         assertThat(latency.getTotalCount()).isEqualTo(3000);
         assertThat(intended.getTotalCount()).isEqualTo(3000);
         assertThat(latency.getMaxValue()).isEqualTo(r.get("latency_us").get("max").asLong());
