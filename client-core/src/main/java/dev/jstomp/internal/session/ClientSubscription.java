@@ -64,13 +64,18 @@ final class ClientSubscription implements Subscription {
     void deliver(InboundMessage message) {
         InboundBacklog backlog = message.connection().backlog();
         long weight = InboundBacklog.weight(message);
+        message.releaseWith(() -> backlog.releaseHeld(weight));
         lane.execute(() -> {
             try {
                 if (active) {
                     callback.accept(message);
                 }
             } finally {
-                backlog.finished(weight);
+                if (message.isHeld()) {
+                    backlog.callbackReturned(weight); // the holder releases the bytes (ClientHooks.holdInBacklog)
+                } else {
+                    backlog.finished(weight);
+                }
             }
         });
         backlog.queued(weight); // may pause reading, or hold this reader thread

@@ -2,6 +2,9 @@ package dev.jstomp.internal.session;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.jstomp.StompException;
 import dev.jstomp.StompMessage;
@@ -12,11 +15,39 @@ final class InboundMessage extends Frame implements StompMessage {
 
     private final StompConnection connection;
     private final String ackMode;
+    /** Set by the callback ({@link ClientHooks#holdInBacklog}): the backlog is released by the holder, not the lane. */
+    private volatile @Nullable AtomicBoolean held;
+    private @Nullable Runnable release;
 
     InboundMessage(Frame frame, StompConnection connection, String ackMode) {
         super(frame.command(), frame.headers(), frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
         this.connection = connection;
         this.ackMode = ackMode;
+    }
+
+    /** The lane's backlog release; set before the callback runs. */
+    void releaseWith(Runnable backlogRelease) {
+        this.release = backlogRelease;
+    }
+
+    /** Keeps the message in the backlog past its callback; the returned task releases it, once. */
+    @Nullable Runnable hold() {
+        Runnable backlogRelease = release;
+        if (backlogRelease == null) {
+            return null;
+        }
+        AtomicBoolean once = new AtomicBoolean();
+        held = once;
+        return () -> {
+            if (once.compareAndSet(false, true)) {
+                backlogRelease.run();
+            }
+        };
+    }
+
+    /** Whether a callback took over the release with {@link #hold()}. */
+    boolean isHeld() {
+        return held != null;
     }
 
     /** The connection it came on. */
