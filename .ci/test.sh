@@ -4,8 +4,18 @@
 # one fails the run instead of being skipped), and stops the brokers again whatever the outcome; brokers
 # that were already running are left running. Extra arguments go to Maven, e.g.
 #   bash .ci/test.sh -Djstomp.updateCompatibility=true   # also rewrites the README's compatibility table
+# Then a second, shorter leg on Java 25 (JAVA25_HOME, by default the Temurin 25 JDK): the unit tests and the
+# integration tests against the embedded Artemis only (-Djstomp.targets), which include the virtual-thread
+# tests (VirtualThreadsIT runs on Java 21+ only). Either leg failing fails the script.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+JAVA25_HOME="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [ ! -x "$JAVA25_HOME/bin/java" ]; then
+  echo "[test] no Java 25 JDK at $JAVA25_HOME: install Temurin 25 (apt-get install temurin-25-jdk from" \
+       "packages.adoptium.net) or set JAVA25_HOME to a JDK 25; the Java 25 leg cannot run without it" >&2
+  exit 1
+fi
 
 if bash .ci/brokers.sh status >/dev/null 2>&1; then
   echo "[test] brokers already running; leaving them running afterwards"
@@ -13,4 +23,9 @@ else
   trap 'bash .ci/brokers.sh stop' EXIT  # set before start, so a half-started broker is stopped too
   bash .ci/brokers.sh start || { echo "[test] brokers did not start; not running the tests" >&2; exit 1; }
 fi
-mvn -B -ntp verify -Djstomp.requireBrokers=true "$@"
+mvn -B -ntp verify -Djstomp.requireBrokers=true "$@" || exit $?
+
+echo "[test] Java 25 leg ($JAVA25_HOME): unit tests and the embedded-Artemis integration tests"
+JAVA_HOME="$JAVA25_HOME" PATH="$JAVA25_HOME/bin:$PATH" mvn -B -ntp verify -Djstomp.requireBrokers=true \
+  -Djstomp.targets=ARTEMIS_TCP,ARTEMIS_WS -Djstomp.java25Leg=true \
+  -pl client-core,client-json,reactor,embedded-broker,integration-tests,cli

@@ -37,10 +37,16 @@ import reactor.core.publisher.Mono;
  * With {@code ack: client} or {@code client-individual} the broker never has more than the window
  * unacknowledged at the client, so at most the window is read and not yet requested; the rest stays in the
  * broker. The window goes out as RabbitMQ's {@code prefetch-count}, ActiveMQ Classic's
- * {@code activemq.prefetchSize}, or Artemis's byte window {@code consumer-window-size} (1 byte for a window of
- * 1, else 1,024 bytes per message: exact for messages of 1 KiB or more; smaller ones come more at a time).
+ * {@code activemq.prefetchSize}, or Artemis's byte window {@code consumer-window-size}: 1 byte for a window
+ * of 1 (one message at a time), else 4,096 bytes per message of window. Artemis counts each message's body
+ * plus about 250 bytes and sends while the window has room, so there the bound is in bytes (128 KiB at the
+ * default cap): messages of up to about 3.8 KiB come at least a window's worth at a time, smaller ones more
+ * (1 KiB bodies: about 3 times the window), larger ones fewer.
  * A window header of your own is kept. With every broker and ack mode, messages waiting for demand count in
- * the connection's 8 MiB inbound mark, past which the connection stops reading. Acknowledge as you go
+ * the connection's 8 MiB inbound mark, past which the connection stops reading. A cancelled Flux's
+ * unacknowledged messages go back to the queue: on Artemis and Classic at the UNSUBSCRIBE, on RabbitMQ only
+ * when the connection closes (it refuses ACK and NACK after UNSUBSCRIBE, and holds them until then).
+ * Acknowledge as you go
  * ({@link StompMessage#ack()}, or {@link #ackAfter}): a subscriber that requests more only after acknowledging
  * is fine, one that waits for more messages than the window before acknowledging waits forever.
  *

@@ -18,8 +18,8 @@ import dev.jstomp.Broker;
  *   <li>RabbitMQ: {@code prefetch-count} = window.</li>
  *   <li>ActiveMQ Classic: {@code activemq.prefetchSize} = window.</li>
  *   <li>Artemis counts bytes ({@code consumer-window-size}) and sends while the window has room: 1 byte for
- *       a window of 1 (exactly one message at a time), else window x {@link #ARTEMIS_BYTES_PER_MESSAGE}, so
- *       the window in messages holds for messages of that size or more and smaller ones come more at a time.</li>
+ *       a window of 1 (exactly one message at a time), else window x {@link #ARTEMIS_BYTES_PER_MESSAGE} bytes: a bound in bytes, not
+ *       messages.</li>
  *   <li>Another broker: no header; reading pauses instead (the held messages count in the connection's
  *       inbound backlog).</li>
  * </ul>
@@ -27,8 +27,12 @@ import dev.jstomp.Broker;
  */
 public final class DemandWindow {
 
-    /** Bytes per message of window on Artemis. */
-    public static final int ARTEMIS_BYTES_PER_MESSAGE = 1024;
+    /**
+     * Bytes per message of window on Artemis. Artemis counts a message's body plus about 250 bytes and sends
+     * while the window has room, so messages up to about 3.8 KiB of body come at least a window's worth at a
+     * time (larger ones fewer), and small ones more: the bound is in bytes (128 KiB at the default cap of 32).
+     */
+    public static final int ARTEMIS_BYTES_PER_MESSAGE = 4096;
 
     private static final String[] WINDOW_HEADERS = {"prefetch-count", "activemq.prefetchSize", "consumer-window-size"};
 

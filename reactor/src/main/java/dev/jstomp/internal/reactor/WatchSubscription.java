@@ -18,6 +18,7 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.jstomp.Broker;
 import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompConnectionException;
@@ -100,8 +101,7 @@ final class WatchSubscription implements Subscription, Consumer<StompMessage>, C
             return;
         }
         cancelled = true;
-        stop();
-        drain();
+        drain(); // clears what waits, then unsubscribes
     }
 
     // --- the jstomp side ---
@@ -123,8 +123,8 @@ final class WatchSubscription implements Subscription, Consumer<StompMessage>, C
             return;
         }
         StompFrame connected = ClientHooks.connectedFrame(client);
-        Map<String, String> frameHeaders = new LinkedHashMap<>(DemandWindow.subscribeHeaders(headers,
-                connected == null ? null : DemandWindow.broker(connected.header("server")), window));
+        Broker broker = connected == null ? null : DemandWindow.broker(connected.header("server"));
+        Map<String, String> frameHeaders = new LinkedHashMap<>(DemandWindow.subscribeHeaders(headers, broker, window));
         CompletableFuture<StompFrame> receipt = null;
         try {
             if (connected != null && !frameHeaders.containsKey("receipt")) {
@@ -235,6 +235,7 @@ final class WatchSubscription implements Subscription, Consumer<StompMessage>, C
             while (true) {
                 if (cancelled) {
                     clear();
+                    stop();
                     return;
                 }
                 boolean finished = done;
@@ -281,7 +282,11 @@ final class WatchSubscription implements Subscription, Consumer<StompMessage>, C
         }
     }
 
-    /** Drops what waits: client-ack messages go back to the broker (unacknowledged); ack:auto ones are lost. */
+    /**
+     * Drops what waits: client-ack messages go back to the broker unacknowledged (Artemis and Classic requeue
+     * an unsubscribed consumer's messages; RabbitMQ when the connection closes, as it refuses ACK and NACK
+     * after UNSUBSCRIBE, and a NACK before it would only have them redelivered here); ack:auto ones are lost.
+     */
     private void clear() {
         long lost = 0;
         for (Waiting waiting; (waiting = queue.poll()) != null; ) {
