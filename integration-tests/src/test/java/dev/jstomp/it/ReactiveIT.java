@@ -143,9 +143,16 @@ class ReactiveIT {
         // The rest is in the broker: another consumer drains it.
         AtomicInteger rest = new AtomicInteger();
         target.connected().subscribe(queue, message -> rest.incrementAndGet());
-        waitAtMost(Duration.ofSeconds(60)).until(() -> rest.get() == messages - consumed);
+        // RabbitMQ holds the cancelled subscription's unacknowledged messages (at most the window) for the
+        // consumer's connection until it closes.
+        int held = target.is(Broker.RABBITMQ) ? mostRead(target, 32) : 0;
+        waitAtMost(Duration.ofSeconds(60)).until(() -> rest.get() >= messages - consumed - held);
         // RabbitMQ answers a delivery that crossed the UNSUBSCRIBE with an ERROR that ends nothing (jstomp ignores it).
         assertThat(consumer.client.connected()).as("the consumer is still connected after the cancel").isTrue();
+        if (held > 0) {
+            consumer.client.close();
+        }
+        waitAtMost(Duration.ofSeconds(60)).until(() -> rest.get() == messages - consumed);
         System.out.printf("ReactiveIT slow subscriber %s: %d of %d read, at most %d read and unacknowledged; "
                         + "heap after GC %d KiB before, %d KiB after%n", target, consumer.reads.get(), messages,
                 mostUnacked.get(), heapBefore / 1024, heapAfter / 1024);
