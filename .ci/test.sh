@@ -4,9 +4,11 @@
 # one fails the run instead of being skipped), and stops the brokers again whatever the outcome; brokers
 # that were already running are left running. Extra arguments go to Maven, e.g.
 #   bash .ci/test.sh -Djstomp.updateCompatibility=true   # also rewrites the README's compatibility table
-# Then a second, shorter leg on Java 25 (JAVA25_HOME, by default the Temurin 25 JDK): the unit tests and the
-# integration tests against the embedded Artemis only (-Djstomp.targets), which include the virtual-thread
-# tests (VirtualThreadsIT runs on Java 21+ only). Either leg failing fails the script.
+# Then a second, shorter leg on Java 25 (JAVA25_HOME, by default the Temurin 25 JDK): the library modules' unit
+# tests and the integration tests against the embedded Artemis only (-Djstomp.targets), which include the
+# virtual-thread tests (VirtualThreadsIT runs on Java 21+ only; JavaLegIT fails if the leg is not on 25). The
+# jstomp command (cli), whose tests also use the real brokers, is left to the first leg. Either leg failing
+# fails the script.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +30,4 @@ mvn -B -ntp verify -Djstomp.requireBrokers=true "$@" || exit $?
 echo "[test] Java 25 leg ($JAVA25_HOME): unit tests and the embedded-Artemis integration tests"
 JAVA_HOME="$JAVA25_HOME" PATH="$JAVA25_HOME/bin:$PATH" mvn -B -ntp verify -Djstomp.requireBrokers=true \
   -Djstomp.targets=ARTEMIS_TCP,ARTEMIS_WS -Djstomp.java25Leg=true \
-  -pl client-core,client-json,reactor,embedded-broker,integration-tests,cli
+  -pl client-core,client-json,reactor,embedded-broker,integration-tests

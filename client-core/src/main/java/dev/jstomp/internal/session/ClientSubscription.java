@@ -64,7 +64,7 @@ final class ClientSubscription implements Subscription {
     void deliver(InboundMessage message) {
         InboundBacklog backlog = message.connection().backlog();
         long weight = InboundBacklog.weight(message);
-        message.releaseWith(() -> backlog.releaseHeld(weight));
+        message.countedIn(backlog, weight);
         lane.execute(() -> {
             try {
                 if (active) {

@@ -16,8 +16,11 @@ final class InboundMessage extends Frame implements StompMessage {
     private final StompConnection connection;
     private final String ackMode;
     /** Set by the callback ({@link ClientHooks#holdInBacklog}): the backlog is released by the holder, not the lane. */
-    private volatile @Nullable AtomicBoolean held;
+    private volatile boolean held;
     private @Nullable Runnable release;
+    /** The backlog it counts in while delivered to a subscription (null otherwise), and its weight there. */
+    private @Nullable InboundBacklog backlog;
+    private long weight;
 
     InboundMessage(Frame frame, StompConnection connection, String ackMode) {
         super(frame.command(), frame.headers(), frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
@@ -25,29 +28,37 @@ final class InboundMessage extends Frame implements StompMessage {
         this.ackMode = ackMode;
     }
 
-    /** The lane's backlog release; set before the callback runs. */
-    void releaseWith(Runnable backlogRelease) {
-        this.release = backlogRelease;
+    /** Counted in this backlog with this weight; set before the callback runs. */
+    void countedIn(InboundBacklog counting, long countedWeight) {
+        this.backlog = counting;
+        this.weight = countedWeight;
     }
 
-    /** Keeps the message in the backlog past its callback; the returned task releases it, once. */
+    /**
+     * Keeps the message in the backlog past its callback; the returned task releases it, once. Called on the
+     * callback's thread; a second call returns the same task.
+     */
     @Nullable Runnable hold() {
-        Runnable backlogRelease = release;
-        if (backlogRelease == null) {
+        InboundBacklog counting = backlog;
+        if (counting == null) {
             return null;
         }
-        AtomicBoolean once = new AtomicBoolean();
-        held = once;
-        return () -> {
-            if (once.compareAndSet(false, true)) {
-                backlogRelease.run();
-            }
-        };
+        if (release == null) {
+            AtomicBoolean once = new AtomicBoolean();
+            long countedWeight = weight;
+            release = () -> {
+                if (once.compareAndSet(false, true)) {
+                    counting.releaseHeld(countedWeight);
+                }
+            };
+            held = true;
+        }
+        return release;
     }
 
     /** Whether a callback took over the release with {@link #hold()}. */
     boolean isHeld() {
-        return held != null;
+        return held;
     }
 
     /** The connection it came on. */
