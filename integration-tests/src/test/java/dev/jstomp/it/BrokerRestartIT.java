@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +54,10 @@ class BrokerRestartIT {
     @ParameterizedTest
     @EnumSource(Wire.class)
     void everyReceiptedMessageIsConsumedAfterABrokerRestart(Wire wire) throws Exception {
+        // Artemis's journal cannot start on Java 25 with Netty 4.2.18 (CleanerJava25: "Cannot clean arbitrary
+        // ByteBuffer instances" from NIOSequentialFileFactory); the Java 25 leg of .ci/test.sh says so here.
+        Assumptions.assumeTrue(Runtime.version().feature() < 25, "the persistent embedded Artemis does not start on"
+                + " Java 25 (Netty 4.2.18 CleanerJava25 cannot free Artemis's journal buffers); runs on Java 17");
         broker.start(); // a failed earlier run may have left it stopped
         String queue = wire.queue("restart");
         Set<Integer> receipted = ConcurrentHashMap.newKeySet();

@@ -24,7 +24,7 @@ class CompatibilityTableIT {
     /** The classes whose {@link MatrixTest}s make the rows, in table order. */
     static final List<Class<?>> MATRIX = List.of(ConnectIT.class, MessagingIT.class, AcknowledgementIT.class,
             TransactionIT.class, HeartbeatIT.class, ConnectionLossIT.class, BrokerExtensionsIT.class, RabbitMqIT.class,
-            FanoutSeedIT.class, WebSocketBatchingIT.class, InboundBackPressureIT.class);
+            FanoutSeedIT.class, WebSocketBatchingIT.class, InboundBackPressureIT.class, ReactiveIT.class);
 
     @Test
     void tableIsWrittenAndTheReadmeIsCurrent() throws IOException {

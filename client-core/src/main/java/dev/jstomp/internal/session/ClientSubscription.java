@@ -69,6 +69,7 @@ final class ClientSubscription implements Subscription {
     void deliver(InboundMessage message) {
         InboundBacklog backlog = message.connection().backlog();
         long weight = InboundBacklog.weight(message);
+        message.countedIn(backlog, weight);
         lane.execute(() -> {
             try {
                 if (active) {
@@ -79,7 +80,11 @@ final class ClientSubscription implements Subscription {
                     }
                 }
             } finally {
-                backlog.finished(weight);
+                if (message.isHeld()) {
+                    backlog.callbackReturned(weight); // the holder releases the bytes (ClientHooks.holdInBacklog)
+                } else {
+                    backlog.finished(weight);
+                }
             }
         });
         backlog.queued(weight); // may pause reading, or hold this reader thread

@@ -64,6 +64,9 @@ public final class DefaultStompClient implements StompClient {
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final AtomicLong transactionIds = new AtomicLong();
     private final Listener listener = new Listener();
+    /** jstomp's own adapters' observers (ClientHooks), beside the user's one state listener. */
+    private final List<ClientHooks.Lifecycle> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile @Nullable StompFrame connectedFrame;
 
     // Guarded by lock.
     private ConnectionState state = ConnectionState.DISCONNECTED;
@@ -526,6 +529,14 @@ public final class DefaultStompClient implements StompClient {
         }
         subscriptions.values().forEach(ClientSubscription::deactivate);
         subscriptions.clear();
+        for (ClientHooks.Lifecycle observer : observers) {
+            try {
+                observer.closed();
+            } catch (RuntimeException e) {
+                log.warn("A life-cycle observer failed", e);
+            }
+        }
+        observers.clear();
         if (res != null) {
             boolean onOwnThread = Thread.currentThread().getName().startsWith("jstomp-");
             res.shutdown(onOwnThread ? 0 : 2_000);
@@ -827,6 +838,35 @@ public final class DefaultStompClient implements StompClient {
         if (target != null) {
             onClientLane(() -> target.accept(next));
         }
+        tellObservers(observer -> observer.state(next));
+    }
+
+    private void tellObservers(Consumer<ClientHooks.Lifecycle> event) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        onClientLane(() -> observers.forEach(observer -> {
+            try {
+                event.accept(observer);
+            } catch (RuntimeException e) {
+                log.warn("A life-cycle observer failed", e);
+            }
+        }));
+    }
+
+    AutoCloseable observe(ClientHooks.Lifecycle observer) {
+        observers.add(observer);
+        return () -> observers.remove(observer);
+    }
+
+    @Nullable StompFrame connectedFrame() {
+        return connectedFrame;
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     private void onClientLane(Runnable task) {
@@ -927,6 +967,8 @@ public final class DefaultStompClient implements StompClient {
                 }
                 reconnectAttempt = 0;
                 failedAttempts[addressIndex % addresses.size()] = 0;
+                DefaultStompClient.this.connectedFrame = connectedFrame;
+                tellObservers(observer -> observer.connected(connectedFrame));
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
                 for (ClientSubscription subscription : subscriptions.values()) {
@@ -977,6 +1019,7 @@ public final class DefaultStompClient implements StompClient {
                     return;
                 }
                 connection = null;
+                connectedFrame = null;
                 ended(failure, errorFrame);
             }
         }
@@ -1008,6 +1051,9 @@ public final class DefaultStompClient implements StompClient {
                 setState(ConnectionState.RECONNECTING);
                 scheduleReconnect();
                 return;
+            }
+            if (failure != null) {
+                tellObservers(observer -> observer.gaveUp(failure));
             }
             failConnectFuture(failure != null ? failure : new StompConnectionException(
                     "Connecting to " + address().describe() + " was cancelled by disconnect()", null));

@@ -42,6 +42,8 @@ final class InboundBacklog {
     private final String address;
     private final LongSupplier nanoClock;
     private final AtomicLong bytes = new AtomicLong();
+    /** Bytes of messages whose callbacks returned but that a holder keeps (ClientHooks.holdInBacklog). */
+    private final AtomicLong heldBytes = new AtomicLong();
     /** Callbacks finished so far: the progress the stall check looks for. */
     private final AtomicLong finished = new AtomicLong();
 
@@ -145,6 +147,21 @@ final class InboundBacklog {
         }
     }
 
+    /**
+     * A callback returned but its message stays counted until its holder releases it (a reactive subscriber
+     * without demand): the callback made progress, and no callback waits on these bytes.
+     */
+    void callbackReturned(long weight) {
+        heldBytes.addAndGet(weight);
+        finished.incrementAndGet();
+    }
+
+    /** A holder released a message it kept past its callback. */
+    void releaseHeld(long weight) {
+        heldBytes.addAndGet(-weight);
+        finished(weight);
+    }
+
     /** A RECEIPT is now awaited: it has to be read. */
     synchronized void receiptAwaited() {
         resume();
@@ -179,7 +196,9 @@ final class InboundBacklog {
     private boolean stalledNow() {
         long done = finished.get();
         long now = nanoClock.getAsLong();
-        if (done != progressSeen) {
+        // Only held messages wait: no callback is running or queued that could wait for a frame, so the pause
+        // is the holders' demand at work and no stall.
+        if (done != progressSeen || bytes.get() <= heldBytes.get()) {
             progressSeen = done;
             progressAtNanos = now;
             return false;

@@ -2,6 +2,9 @@ package dev.jstomp.internal.session;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.jstomp.StompException;
 import dev.jstomp.StompMessage;
@@ -12,11 +15,50 @@ final class InboundMessage extends Frame implements StompMessage {
 
     private final StompConnection connection;
     private final String ackMode;
+    /** Set by the callback ({@link ClientHooks#holdInBacklog}): the backlog is released by the holder, not the lane. */
+    private volatile boolean held;
+    private @Nullable Runnable release;
+    /** The backlog it counts in while delivered to a subscription (null otherwise), and its weight there. */
+    private @Nullable InboundBacklog backlog;
+    private long weight;
 
     InboundMessage(Frame frame, StompConnection connection, String ackMode) {
         super(frame.command(), frame.headers(), frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
         this.connection = connection;
         this.ackMode = ackMode;
+    }
+
+    /** Counted in this backlog with this weight; set before the callback runs. */
+    void countedIn(InboundBacklog counting, long countedWeight) {
+        this.backlog = counting;
+        this.weight = countedWeight;
+    }
+
+    /**
+     * Keeps the message in the backlog past its callback; the returned task releases it, once. Called on the
+     * callback's thread; a second call returns the same task.
+     */
+    @Nullable Runnable hold() {
+        InboundBacklog counting = backlog;
+        if (counting == null) {
+            return null;
+        }
+        if (release == null) {
+            AtomicBoolean once = new AtomicBoolean();
+            long countedWeight = weight;
+            release = () -> {
+                if (once.compareAndSet(false, true)) {
+                    counting.releaseHeld(countedWeight);
+                }
+            };
+            held = true;
+        }
+        return release;
+    }
+
+    /** Whether a callback took over the release with {@link #hold()}. */
+    boolean isHeld() {
+        return held;
     }
 
     /** The connection it came on. */

@@ -58,6 +58,8 @@ final class StompConnection implements TransportHandler {
     private volatile String version = "1.0";
     private volatile long lastReadNanos;
     private volatile long lastWriteNanos;
+    /** CONNECTED came from RabbitMQ, whose "Subscription not found" ERROR does not end the connection. */
+    private volatile boolean rabbitMq;
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
     private volatile @Nullable ScheduledFuture<?> outgoingBeats;
     private volatile @Nullable ScheduledFuture<?> incomingCheck;
@@ -429,6 +431,8 @@ final class StompConnection implements TransportHandler {
         cancel(connectTimeout);
         String negotiated = frame.header("version");
         version = negotiated == null ? "1.0" : negotiated;
+        String server = frame.header("server");
+        rabbitMq = server != null && server.startsWith("RabbitMQ/");
         HeartbeatTerms terms = HeartbeatTerms.negotiate(
                 settings.heartbeatOutgoing(), settings.heartbeatIncoming(), frame.header("heart-beat"));
         // Some brokers (ActiveMQ Classic) send their first beat a full two intervals after CONNECTED: give
@@ -452,6 +456,14 @@ final class StompConnection implements TransportHandler {
     }
 
     private void onError(Frame frame) {
+        if (rabbitMq && phase != Phase.CONNECTING && "Subscription not found".equals(frame.header("message"))) {
+            // RabbitMQ's answer to a delivery (or an ACK) that met a subscription already unsubscribed: a
+            // message it had sent before the UNSUBSCRIBE arrived. It keeps the connection open (and the
+            // message unacknowledged for it, until it closes), so this ERROR ends nothing.
+            log.debug("RabbitMQ at {}: {} ({}); the connection stays open", describe(), frame.header("message"),
+                    frame.body().strip());
+            return;
+        }
         String text = frame.header("message");
         String body = frame.body().strip();
         String detail = text == null || text.isBlank() ? body

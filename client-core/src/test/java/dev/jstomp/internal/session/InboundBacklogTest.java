@@ -110,6 +110,42 @@ class InboundBacklogTest {
     }
 
     @Test
+    void messagesHeldPastTheirCallbacksKeepReadingPausedWithoutStalling() {
+        InboundBacklog backlog = backlog(200, sink);
+        for (int i = 0; i < 3; i++) {
+            backlog.queued(400);
+            backlog.callbackReturned(400); // a holder (a reactive subscriber without demand) keeps it
+        }
+        assertThat(backlog.paused()).isTrue();
+        // Ten stall times pass with no callback finishing: only held messages wait, so that is no stall.
+        for (int i = 0; i < 10; i++) {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
+            backlog.checkStall();
+        }
+        assertThat(backlog.paused()).isTrue();
+        assertThat(sink.calls).containsExactly("pause");
+        backlog.releaseHeld(400);
+        assertThat(backlog.paused()).isTrue(); // 800 > the resume mark of 500
+        backlog.releaseHeld(400);
+        assertThat(backlog.paused()).isFalse();
+        assertThat(backlog.bytes()).isEqualTo(400);
+        assertThat(sink.calls).containsExactly("pause", "resume");
+    }
+
+    @Test
+    void aCallbackStuckBesideHeldMessagesIsAStall() {
+        InboundBacklog backlog = backlog(200, sink);
+        backlog.queued(400);
+        backlog.callbackReturned(400);
+        backlog.queued(700); // its callback never returns
+        assertThat(backlog.paused()).isTrue();
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(250));
+        backlog.checkStall();
+        assertThat(backlog.paused()).isFalse();
+        assertThat(sink.calls).containsExactly("pause", "resume");
+    }
+
+    @Test
     void aHeldReaderGoesOnWhenNoCallbackFinishes() throws InterruptedException {
         InboundBacklog backlog = backlog(100, new RecordingSink(false));
         Thread reader = heldReader(backlog, 1200);
