@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.jstomp.test.EmbeddedStompBroker;
 import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.StompConnectionException;
@@ -28,7 +29,7 @@ import reactor.test.StepVerifier;
 class ReactiveLifecycleIT {
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -48,9 +49,9 @@ class ReactiveLifecycleIT {
                 .then(() -> Schedulers.boundedElastic().schedule(client::close)) // not on the client's own thread
                 .expectComplete()
                 .verifyLater();
-        rx.connect(FaultKit.login(broker)).block(Duration.ofSeconds(10));
+        rx.connect(broker.connectHeaders()).block(Duration.ofSeconds(10));
         try (StompClient producer = wire.client(broker)) {
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             // A queue keeps it until the SUBSCRIBE, whenever that goes out.
             producer.sendWithReceipt(queue, Map.of("index", "0"), "only").get(10, TimeUnit.SECONDS);
         }
@@ -66,7 +67,7 @@ class ReactiveLifecycleIT {
         // came while SUBSCRIBE's receipt was awaited). With it off, the end of the connection fails it first.
         try (StompClient client = wire.client(broker).reconnectDelay(100)) {
             ReactiveStomp rx = ReactiveStomp.from(client);
-            rx.connect(FaultKit.login(broker)).block(Duration.ofSeconds(10));
+            rx.connect(broker.connectHeaders()).block(Duration.ofSeconds(10));
             StepVerifier.create(rx.watch(wire.queue("rx-refused"), SubscribeHeaders.selector("this is ((( no selector")))
                     .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StompErrorFrameException.class)
                             .hasMessageContaining("refused SUBSCRIBE to /queue/rx-refused")
@@ -81,7 +82,7 @@ class ReactiveLifecycleIT {
         broker.start();
         try (StompClient client = wire.client(broker)) { // reconnect off: a lost connection is the end
             ReactiveStomp rx = ReactiveStomp.from(client);
-            rx.connect(FaultKit.login(broker)).block(Duration.ofSeconds(10));
+            rx.connect(broker.connectHeaders()).block(Duration.ofSeconds(10));
             StepVerifier.create(rx.watch(wire.queue("rx-lost")))
                     .then(() -> FaultKit.waitAtMost(Duration.ofSeconds(5)).until(client::connected))
                     .then(broker::stop)

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.jstomp.test.EmbeddedStompBroker;
 import dev.jstomp.ConnectionState;
 import dev.jstomp.StompClient;
 import dev.jstomp.it.FaultKit.Wire;
@@ -38,7 +39,7 @@ class ReactiveRestartIT {
     private static final int MESSAGES = 200;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -48,14 +49,14 @@ class ReactiveRestartIT {
         try (StompClient consumer = wire.client(broker); StompClient producer = wire.client(broker)) {
             consumer.reconnectDelay(100).reconnectMaxDelay(1_000);
             producer.reconnectDelay(100).reconnectMaxDelay(1_000);
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             sendNumbered(producer, queue, 0, MESSAGES);
 
             ReactiveStomp rx = ReactiveStomp.from(consumer);
             List<ConnectionState> states = new CopyOnWriteArrayList<>();
             Disposable watchingStates = rx.states().subscribe(states::add);
             Set<Integer> seen = ConcurrentHashMap.newKeySet();
-            rx.connect(FaultKit.login(broker)).block(Duration.ofSeconds(10));
+            rx.connect(broker.connectHeaders()).block(Duration.ofSeconds(10));
 
             // Restarted after 50 of 200, mid-stream; then 200 more are sent (those before, not persistent,
             // went with the broker, but for the ones consumed) and the same Flux delivers them.
@@ -104,8 +105,8 @@ class ReactiveRestartIT {
                 }
             });
             ReactiveStomp rx = ReactiveStomp.from(consumer);
-            rx.connect(FaultKit.login(broker)).block(Duration.ofSeconds(10));
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            rx.connect(broker.connectHeaders()).block(Duration.ofSeconds(10));
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             int count = InboundBackPressureIT.COUNT;
 
             StepVerifier.create(rx.watch(queue).map(ReactiveIT::index), 1)

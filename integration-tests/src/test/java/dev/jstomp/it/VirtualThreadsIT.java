@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.jstomp.test.EmbeddedStompBroker;
 import dev.jstomp.StompClient;
 import dev.jstomp.it.FaultKit.Wire;
 import dev.jstomp.reactor.ReactiveStomp;
@@ -38,7 +39,7 @@ class VirtualThreadsIT {
     private static final int MESSAGES = 2_000;
 
     @RegisterExtension
-    static final ArtemisExtension broker = new ArtemisExtension();
+    static final EmbeddedStompBroker broker = EmbeddedStompBroker.create();
 
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -50,8 +51,8 @@ class VirtualThreadsIT {
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger platform = new AtomicInteger();
         try (StompClient consumer = wire.client(broker).callbackExecutor(virtual); StompClient producer = wire.client(broker)) {
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            consumer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             for (int q = 0; q < queues.length; q++) {
                 List<Integer> into = received.get(q);
                 AtomicInteger running = new AtomicInteger();
@@ -91,7 +92,7 @@ class VirtualThreadsIT {
         AtomicInteger received = new AtomicInteger();
         String queue = wire.queue("vt-paused");
         try (StompClient consumer = wire.client(broker).callbackExecutor(virtual); StompClient producer = wire.client(broker)) {
-            int read = InboundBackPressureIT.floodUntilPaused(consumer, producer, FaultKit.login(broker), queue, message -> {
+            int read = InboundBackPressureIT.floodUntilPaused(consumer, producer, broker.connectHeaders(), queue, message -> {
                 received.incrementAndGet();
                 InboundBackPressureIT.awaitQuietly(release);
             });
@@ -119,8 +120,8 @@ class VirtualThreadsIT {
                     read.incrementAndGet();
                 }
             });
-            consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
-            producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
+            consumer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
+            producer.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
             ReactiveIT.send(producer, queue, 100, 16);
             // A window of 1 is 1 byte on Artemis: exactly one message until it is acknowledged.
             StepVerifier.create(ReactiveStomp.from(consumer).watch(queue, Map.of("ack", "client-individual"))
