@@ -29,6 +29,7 @@ public final class ListenerRegistry implements StompListeners {
 
     private final StompClient client;
     private final StompListenerErrorHandler errorHandler;
+    private final List<ListenerFailureRecorder> failureRecorders;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Guarded by this: whether the client has connected, so subscribing can be done now. */
     private boolean connected;
@@ -44,8 +45,14 @@ public final class ListenerRegistry implements StompListeners {
     }
 
     public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler) {
+        this(client, errorHandler, List.of());
+    }
+
+    public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler,
+            List<ListenerFailureRecorder> failureRecorders) {
         this.client = client;
         this.errorHandler = errorHandler;
+        this.failureRecorders = List.copyOf(failureRecorders);
     }
 
     synchronized void register(ListenerEndpoint endpoint) {
@@ -154,6 +161,13 @@ public final class ListenerRegistry implements StompListeners {
         } catch (Throwable failure) {
             if (failure instanceof Error error && !(failure instanceof AssertionError)) {
                 throw error;
+            }
+            for (ListenerFailureRecorder recorder : failureRecorders) {
+                try {
+                    recorder.failed(failure);
+                } catch (RuntimeException e) {
+                    log.debug("Recording the failure of {} failed: {}", endpoint.id(), e.toString());
+                }
             }
             try {
                 errorHandler.handle(new StompListenerFailure(message, endpoint.destination(),
