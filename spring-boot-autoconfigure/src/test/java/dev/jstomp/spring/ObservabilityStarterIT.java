@@ -10,12 +10,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.jstomp.StompClient;
 import dev.jstomp.broker.EmbeddedArtemis;
 
 import io.micrometer.core.instrument.Statistic;
@@ -24,12 +31,14 @@ import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
  * The starter with Actuator and Boot's OpenTelemetry tracing against the embedded Artemis (TCP): the
- * {@code jstomp.*} meters on the metrics endpoint with exact counts, one trace across the broker from
- * StompTemplate to a {@code @StompListener}, and a failing listener's span marked as an error.
+ * {@code jstomp.*} meters on the metrics endpoint with exact counts, one trace across the broker from one
+ * application's StompTemplate to another's {@code @StompListener}, and a failing listener's span marked as an
+ * error.
  */
 @SpringBootTest(classes = ObservedApp.class, properties = {"management.tracing.sampling.probability=1.0",
         "management.endpoints.web.exposure.include=metrics", "jstomp.metrics.destination-tag=true"})
@@ -59,6 +68,17 @@ class ObservabilityStarterIT {
     @Autowired ObservedApp.Listeners listeners;
     @Autowired ObservationRegistry observations;
     @Autowired Environment environment;
+    @Autowired StompClient client;
+
+    /** An application that only sends, with the same in-memory spans. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class SenderApp {
+        @Bean
+        SpanProcessor inMemorySpans() {
+            return ObservedApp.keepingSpans();
+        }
+    }
 
     @Test
     void theMetricsEndpointCountsTheMessagesSentAndReceived() throws Exception {
@@ -81,10 +101,19 @@ class ObservabilityStarterIT {
     }
 
     @Test
-    void aMessageFromTheTemplateToAListenerIsOneTraceWithAProducerAndAConsumerSpan() throws Exception {
+    void aMessageFromAnotherApplicationsTemplateToAListenerIsOneTraceWithAProducerAndAConsumerSpan() throws Exception {
         String destination = environment.getRequiredProperty("test.traced");
-        stomp.send(destination, "traced");
-        ObservedApp.Seen seen = listeners.traced.poll(5, TimeUnit.SECONDS);
+        ObservedApp.Seen seen;
+        // The sender: a second application, its own client and tracer; only the traceparent header joins them.
+        try (ConfigurableApplicationContext sender = new SpringApplicationBuilder(SenderApp.class)
+                .web(WebApplicationType.NONE).properties("management.tracing.sampling.probability=1.0",
+                        "jstomp.url=" + environment.getRequiredProperty("jstomp.url"), "jstomp.login=" + BROKER.user(),
+                        "jstomp.passcode=" + BROKER.password())
+                .run()) {
+            assertThat(sender.getBean(StompClient.class)).isNotSameAs(client);
+            sender.getBean(StompTemplate.class).send(destination, "traced");
+            seen = listeners.traced.poll(5, TimeUnit.SECONDS);
+        }
         assertThat(seen).isNotNull();
 
         SpanData consumer = await().atMost(WAIT).until(() -> span("process " + destination), span -> span != null);
@@ -100,8 +129,9 @@ class ObservabilityStarterIT {
         assertThat(seen.traceparent()).isEqualTo("00-" + producer.getTraceId() + "-" + producer.getSpanId() + "-01");
         assertThat(seen.spanId()).isEqualTo(consumer.getSpanId());
         assertThat(consumer.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
-        // The application's StompSenderObservationConvention bean named and tagged the send.
-        assertThat(producer.getAttributes().get(AttributeKey.stringKey("app"))).isEqualTo("observed-app");
+        // The sender has no convention bean of its own: the default's tags only.
+        assertThat(producer.getAttributes().get(AttributeKey.stringKey("app"))).isNull();
+        assertThat(producer.getAttributes().get(AttributeKey.stringKey("messaging.system"))).isEqualTo("stomp");
     }
 
     @Test
@@ -116,6 +146,8 @@ class ObservabilityStarterIT {
         SpanData producer = childOf(checkout.getTraceId(), SpanKind.PRODUCER);
         assertThat(producer.getParentSpanId()).isEqualTo(checkout.getSpanId());
         assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
+        // This application's StompSenderObservationConvention bean tagged its send.
+        assertThat(producer.getAttributes().get(AttributeKey.stringKey("app"))).isEqualTo("observed-app");
     }
 
     @Test

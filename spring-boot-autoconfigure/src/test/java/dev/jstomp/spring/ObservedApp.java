@@ -1,5 +1,6 @@
 package dev.jstomp.spring;
 
+import java.util.Collection;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -17,8 +18,11 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * A Boot application with Actuator and Boot's OpenTelemetry tracing on the class path, as a user has it, plus
@@ -37,7 +41,30 @@ class ObservedApp {
 
     @Bean
     SpanProcessor inMemorySpans() {
-        return SimpleSpanProcessor.create(SPANS);
+        return keepingSpans();
+    }
+
+    /**
+     * Exports to {@link #SPANS} at once, and leaves them there when a context closes (its tracer provider shuts
+     * its exporters down, and a shut-down InMemorySpanExporter drops what comes later).
+     */
+    static SpanProcessor keepingSpans() {
+        return SimpleSpanProcessor.create(new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                return SPANS.export(spans);
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        });
     }
 
     /** The application's own convention: the default, plus a tag that shows it was used. */
