@@ -44,10 +44,6 @@ public final class ListenerRegistry implements StompListeners {
         }
     }
 
-    public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler) {
-        this(client, errorHandler, List.of());
-    }
-
     public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler,
             List<ListenerFailureRecorder> failureRecorders) {
         this.client = client;
@@ -162,6 +158,7 @@ public final class ListenerRegistry implements StompListeners {
             if (failure instanceof Error error && !(failure instanceof AssertionError)) {
                 throw error;
             }
+            // Before the handler, while the consumer observation is still current on this thread.
             for (ListenerFailureRecorder recorder : failureRecorders) {
                 try {
                     recorder.failed(failure);
