@@ -22,6 +22,7 @@ import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
 import dev.jstomp.spring.internal.ClientLifecycle;
 import dev.jstomp.spring.internal.JstompHealthIndicator;
+import dev.jstomp.spring.internal.ListenerFailureRecorder;
 import dev.jstomp.spring.internal.ListenerRegistry;
 import dev.jstomp.spring.internal.LoggingErrorHandler;
 import dev.jstomp.spring.internal.StompListenerBeanPostProcessor;
@@ -126,11 +127,13 @@ public class JstompAutoConfiguration {
      *
      * @param client the client
      * @param errorHandler the error handler
+     * @param failureRecorders told of listener failures (the observability auto-configuration's)
      * @return the registry
      */
     @Bean
-    public ListenerRegistry stompListeners(StompClient client, StompListenerErrorHandler errorHandler) {
-        return new ListenerRegistry(client, errorHandler);
+    public ListenerRegistry stompListeners(StompClient client, StompListenerErrorHandler errorHandler,
+            ObjectProvider<ListenerFailureRecorder> failureRecorders) {
+        return new ListenerRegistry(client, errorHandler, failureRecorders.orderedStream().toList());
     }
 
     /**

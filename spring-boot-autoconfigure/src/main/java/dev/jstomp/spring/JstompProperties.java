@@ -81,6 +81,10 @@ public class JstompProperties {
 
     private final Listener listener = new Listener();
 
+    private final Metrics metrics = new Metrics();
+
+    private final Observation observation = new Observation();
+
     /** The URLs to connect to: "urls" when set, else "url", else tcp://localhost:61613. */
     public List<String> determineUrls() {
         if (!urls.isEmpty()) {
@@ -168,6 +172,53 @@ public class JstompProperties {
 
         public void setBundle(@Nullable String bundle) {
             this.bundle = bundle;
+        }
+    }
+
+    /** Micrometer meters ({@code jstomp.*}), bound when the application has a {@code MeterRegistry}. */
+    public static class Metrics {
+
+        /** Whether to bind the client's jstomp.* meters to the application's MeterRegistry. */
+        private boolean enabled = true;
+
+        /**
+         * Whether to tag jstomp.messages.sent, jstomp.messages.received and jstomp.callbacks with the
+         * destination; turn it on only when destinations are few (each one is a time series).
+         */
+        private boolean destinationTag;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isDestinationTag() {
+            return destinationTag;
+        }
+
+        public void setDestinationTag(boolean destinationTag) {
+            this.destinationTag = destinationTag;
+        }
+    }
+
+    /** Micrometer Observations (and so spans), made when the application has an {@code ObservationRegistry}. */
+    public static class Observation {
+
+        /**
+         * Whether to observe each SEND and each delivery (producer and consumer spans, the trace carried in
+         * the traceparent header).
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 
@@ -328,6 +379,14 @@ public class JstompProperties {
 
     public Listener getListener() {
         return listener;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Observation getObservation() {
+        return observation;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class ListenerRegistry implements StompListeners {
 
     private final StompClient client;
     private final StompListenerErrorHandler errorHandler;
+    private final List<ListenerFailureRecorder> failureRecorders;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Guarded by this: whether the client has connected, so subscribing can be done now. */
     private boolean connected;
@@ -43,9 +44,11 @@ public final class ListenerRegistry implements StompListeners {
         }
     }
 
-    public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler) {
+    public ListenerRegistry(StompClient client, StompListenerErrorHandler errorHandler,
+            List<ListenerFailureRecorder> failureRecorders) {
         this.client = client;
         this.errorHandler = errorHandler;
+        this.failureRecorders = List.copyOf(failureRecorders);
     }
 
     synchronized void register(ListenerEndpoint endpoint) {
@@ -154,6 +157,14 @@ public final class ListenerRegistry implements StompListeners {
         } catch (Throwable failure) {
             if (failure instanceof Error error && !(failure instanceof AssertionError)) {
                 throw error;
+            }
+            // Before the handler, while the consumer observation is still current on this thread.
+            for (ListenerFailureRecorder recorder : failureRecorders) {
+                try {
+                    recorder.failed(failure);
+                } catch (RuntimeException e) {
+                    log.debug("Recording the failure of {} failed: {}", endpoint.id(), e.toString());
+                }
             }
             try {
                 errorHandler.handle(new StompListenerFailure(message, endpoint.destination(),
