@@ -17,5 +17,7 @@ record ConnectionSettings(
         @Nullable Consumer<String> debug,
         Executor debugLane,
         DebugFormatter formatter,
-        long pauseReadingAtBytes) {
+        long pauseReadingAtBytes,
+        long outboundBufferLimit,
+        long sendTimeoutMillis) {
 }

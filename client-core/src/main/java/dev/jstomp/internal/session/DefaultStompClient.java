@@ -205,6 +205,18 @@ public final class DefaultStompClient implements StompClient {
     }
 
     @Override
+    public StompClient outboundBufferLimit(long bytes) {
+        settings.outboundBufferLimit(bytes);
+        return this;
+    }
+
+    @Override
+    public StompClient sendTimeout(Duration timeout) {
+        settings.sendTimeout(timeout);
+        return this;
+    }
+
+    @Override
     public StompClient maxFrameSize(int bytes) {
         settings.maxFrameSize(bytes);
         return this;
@@ -324,7 +336,8 @@ public final class DefaultStompClient implements StompClient {
         ConnectionSettings connectionSettings = new ConnectionSettings(
                 offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
-                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES);
+                Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES,
+                settings.outboundBufferLimit(), settings.sendTimeout().toMillis());
         StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
         connection = opened;
         opened.start(connectHeaders);
@@ -436,18 +449,33 @@ public final class DefaultStompClient implements StompClient {
     @Override
     public void send(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
+        // Room first, outside the lock: a full buffer makes this wait, and the connection's events need the lock.
+        StompConnection reservedOn = currentConnection();
+        long reserved = reservedOn == null ? 0 : reservedOn.reserve(frame);
         StompConnection queuedOn = null;
-        synchronized (lock) {
-            // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
-            // so a send at the moment of a loss is either written or held, never refused.
-            if (state != ConnectionState.RECONNECTING) {
-                StompConnection current = requireConnection("SEND");
-                if (current.tryQueue(frame)) {
-                    queuedOn = current;
+        try {
+            synchronized (lock) {
+                // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
+                // so a send at the moment of a loss is either written or held, never refused.
+                if (state != ConnectionState.RECONNECTING) {
+                    StompConnection current = requireConnection("SEND");
+                    long room = current == reservedOn && reserved > 0 ? reserved : current.reserveNow(frame);
+                    if (current.tryQueue(frame, room)) {
+                        queuedOn = current;
+                        if (room == reserved) {
+                            reserved = 0;
+                        }
+                    } else if (room != reserved) {
+                        current.unreserve(room);
+                    }
+                }
+                if (queuedOn == null) {
+                    hold(frame, null);
                 }
             }
-            if (queuedOn == null) {
-                hold(frame, null);
+        } finally {
+            if (reserved > 0) {
+                reservedOn.unreserve(reserved);
             }
         }
         if (queuedOn != null) {
@@ -459,18 +487,41 @@ public final class DefaultStompClient implements StompClient {
     public CompletableFuture<StompFrame> sendWithReceipt(String destination, Map<String, String> headers, byte[] body) {
         Frame frame = sendFrame(destination, headers, body);
         CompletableFuture<StompFrame> receipt = new CompletableFuture<>();
-        synchronized (lock) {
-            CompletableFuture<Frame> answer = state == ConnectionState.RECONNECTING ? null
-                    : requireConnection("SEND").trySendWithReceipt(frame, settings.receiptTimeout().toMillis());
-            if (answer == null) {
-                try {
-                    hold(frame, receipt);
-                } catch (StompConnectionException full) {
-                    // A send that asked for a receipt reports through its future, like every other outcome.
-                    receipt.completeExceptionally(full);
+        StompConnection reservedOn = currentConnection();
+        long reserved;
+        try {
+            reserved = reservedOn == null ? 0 : reservedOn.reserve(frame); // outside the lock, as for send
+        } catch (StompException full) {
+            receipt.completeExceptionally(full); // through the future, like every other outcome
+            return receipt;
+        }
+        try {
+            synchronized (lock) {
+                CompletableFuture<Frame> answer = null;
+                if (state != ConnectionState.RECONNECTING) {
+                    StompConnection current = requireConnection("SEND");
+                    long room = current == reservedOn && reserved > 0 ? reserved : current.reserveNow(frame);
+                    answer = current.trySendWithReceipt(frame, settings.receiptTimeout().toMillis(), room);
+                    if (answer != null && room == reserved) {
+                        reserved = 0;
+                    } else if (answer == null && room != reserved) {
+                        current.unreserve(room);
+                    }
                 }
-            } else {
-                pipe(answer, receipt);
+                if (answer == null) {
+                    try {
+                        hold(frame, receipt);
+                    } catch (StompConnectionException full) {
+                        // A send that asked for a receipt reports through its future, like every other outcome.
+                        receipt.completeExceptionally(full);
+                    }
+                } else {
+                    pipe(answer, receipt);
+                }
+            }
+        } finally {
+            if (reserved > 0) {
+                reservedOn.unreserve(reserved);
             }
         }
         return receipt;
@@ -726,14 +777,16 @@ public final class DefaultStompClient implements StompClient {
                 reconnectAttempt = 0;
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
+                // Without waiting for room (this runs under the lock): what is held is bounded by heldSendLimit.
                 for (ClientSubscription subscription : subscriptions.values()) {
-                    opened.send(subscription.subscribeFrame());
+                    opened.sendNow(subscription.subscribeFrame());
                 }
                 for (HeldFrames.Held frame : held.drain()) {
                     if (frame.receipt() == null) {
-                        opened.send(frame.frame());
+                        opened.sendNow(frame.frame());
                     } else {
-                        pipe(opened.sendWithReceipt(frame.frame(), settings.receiptTimeout().toMillis()), frame.receipt());
+                        pipe(opened.sendWithReceiptNow(frame.frame(), settings.receiptTimeout().toMillis()),
+                                frame.receipt());
                     }
                 }
                 onConnect = first ? connectCallback : null;

@@ -22,6 +22,14 @@ public interface FrameSink {
     }
 
     /**
+     * Whether the calling thread is the one the writer lane runs on (a sink's own I/O thread): a sender there
+     * must not wait for room in the outbound buffer, since only that thread could make it.
+     */
+    default boolean onWriterThread() {
+        return false;
+    }
+
+    /**
      * Whether the peer is taking what was written: when not, the writer lane waits (frames stay queued as
      * frames, not as encoded bytes) until the transport reports {@link TransportHandler#onWritable()}.
      */

@@ -186,6 +186,12 @@ public final class TcpTransport implements Transport {
         }
 
         @Override
+        public boolean onWriterThread() {
+            Channel current = channel.get();
+            return current != null && current.eventLoop().inEventLoop();
+        }
+
+        @Override
         public void write(Frame frame) {
             int body = frame.bodyLength();
             if (body >= FLUSH_AT) {
