@@ -47,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <h2>Resources</h2>
- * A client owns a few daemon threads once it has connected. {@link #close()} disconnects and releases
- * them; a closed client cannot connect again.
+ * Clients own no threads: they run on {@link StompResources}, by default the JVM's shared ones (a fixed
+ * set of daemon threads, whatever the number of clients; see {@link #resources}). {@link #close()}
+ * disconnects and gives them back; a closed client cannot connect again.
  */
 public interface StompClient extends AutoCloseable {
 
@@ -182,6 +183,17 @@ public interface StompClient extends AutoCloseable {
      * @return this client
      */
     StompClient receiptTimeout(Duration timeout);
+
+    /**
+     * Runs this client on these resources (threads for I/O, timers and callbacks) instead of the JVM's
+     * {@linkplain StompResources#shared() shared} ones; before the first {@code connect}. The client does
+     * not close them: their owner does, after the clients that use them.
+     *
+     * @param resources resources from {@link StompResources#create()}
+     * @return this client
+     * @throws IllegalStateException when the client has connected already
+     */
+    StompClient resources(StompResources resources);
 
     /**
      * Bounds the bytes of frames sent on a connection but not yet written to the socket (default 32 MiB):

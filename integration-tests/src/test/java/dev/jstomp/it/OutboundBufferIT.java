@@ -91,14 +91,14 @@ class OutboundBufferIT {
         String queue = wire.queue("outbound-receipt");
         List<String> bodies = new CopyOnWriteArrayList<>();
         String body = "y".repeat(KIB);
-        int ahead = 8 * KIB; // 8 MiB: more than the socket buffers of client and proxy take (about 3.5 MiB)
+        int ahead = 6 * KIB; // 6 MiB: more than the socket buffers of client and proxy take (about 3.5 MiB)
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(broker.port());
                 StompClient consumer = wire.client(broker);
                 StompClient producer = wire.client(proxy)) {
             consumer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
             consumer.subscribe(queue, m -> bodies.add(m.body()));
             producer.heartbeat().outgoing(0).incoming(0);
-            producer.receiptTimeout(Duration.ofSeconds(3)).outboundBufferLimit(64L * KIB * KIB);
+            producer.receiptTimeout(Duration.ofSeconds(10)).outboundBufferLimit(64L * KIB * KIB);
             producer.connectAsync(FaultKit.login(broker)).get(10, TimeUnit.SECONDS);
 
             proxy.stall(Direction.UPSTREAM);
@@ -107,8 +107,9 @@ class OutboundBufferIT {
             }
             CompletableFuture<StompFrame> receipt = producer.sendWithReceipt(queue, Map.of(), "last");
             // Longer than the receipt timeout with the frame still queued: counted from queueing it would have failed.
-            // The timeout itself leaves room for what is ahead of the frame in the socket buffers once it is written.
-            waitAtMost(Duration.ofSeconds(6)).during(Duration.ofSeconds(4)).until(() -> !receipt.isDone());
+            // The timeout itself leaves room for what is ahead of the frame in the socket buffers once it is written
+            // (about 3.5 MiB, which a loaded machine's broker may take seconds to process).
+            waitAtMost(Duration.ofSeconds(13)).during(Duration.ofSeconds(11)).until(() -> !receipt.isDone());
 
             proxy.unstall(Direction.UPSTREAM);
             assertThat(receipt.get(30, TimeUnit.SECONDS).command()).isEqualTo("RECEIPT");

@@ -26,11 +26,14 @@ import dev.jstomp.StompError;
 import dev.jstomp.StompException;
 import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
+import dev.jstomp.StompResources;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 import dev.jstomp.internal.frame.DebugFormatter;
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.Headers;
+import dev.jstomp.internal.resources.DefaultStompResources;
+import dev.jstomp.internal.resources.Pools;
 import dev.jstomp.internal.transport.Transport;
 import dev.jstomp.internal.transport.TransportFactory;
 import dev.jstomp.internal.transport.TransportOptions;
@@ -70,7 +73,9 @@ public final class DefaultStompClient implements StompClient {
     private int reconnectAttempt;
     private int addressIndex;
     private @Nullable ScheduledFuture<?> reconnectTask;
-    private @Nullable ClientResources resources;
+    /** The pools taken from {@link #resourcesOwner} at the first connect, given back at close. */
+    private @Nullable Pools resources;
+    private volatile DefaultStompResources resourcesOwner = DefaultStompResources.SHARED;
     private @Nullable SerialLane clientLane;
     private @Nullable SerialLane debugLane;
     private @Nullable Executor callbacks;
@@ -205,6 +210,20 @@ public final class DefaultStompClient implements StompClient {
     }
 
     @Override
+    public StompClient resources(StompResources resources) {
+        Objects.requireNonNull(resources, "resources");
+        synchronized (lock) {
+            if (this.resources != null) {
+                throw new IllegalStateException("Cannot change resources once the client has connected; "
+                        + "set them before the first connect()");
+            }
+            // The one implementation: StompResources' factories make nothing else.
+            resourcesOwner = (DefaultStompResources) resources;
+        }
+        return this;
+    }
+
+    @Override
     public StompClient outboundBufferLimit(long bytes) {
         settings.outboundBufferLimit(bytes);
         return this;
@@ -310,25 +329,25 @@ public final class DefaultStompClient implements StompClient {
 
     private void ensureResources() {
         if (resources == null) {
-            resources = new ClientResources(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
-            debugLane = new SerialLane(resources.writers, "jstomp debug");
+            resources = resourcesOwner.retain();
+            debugLane = new SerialLane(resources.writers(), "jstomp debug");
         }
         // Per connect: the executor may have been changed while disconnected.
         Executor given = settings.callbackExecutor();
-        callbacks = given != null ? given : resources.ownCallbacks();
+        callbacks = given != null ? given : resources.callbacks();
         clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
     }
 
     private void openConnection() {
-        ClientResources res = Objects.requireNonNull(resources);
+        Pools res = Objects.requireNonNull(resources);
         Transport transport;
         try {
             transport = address().create(new TransportOptions(settings.maxFrameSize(),
-                    settings.webSocketMessageSize(), settings.connectTimeout(), settings.sslContext()));
+                    settings.webSocketMessageSize(), settings.connectTimeout(), settings.sslContext(), res));
         } catch (StompException e) {
             connection = null;
             // Through the timer, so the caller's connect() has returned before callbacks fire.
-            res.timer.execute(() -> listener.failedBeforeOpening(e));
+            res.timer().execute(() -> listener.failedBeforeOpening(e));
             return;
         }
         // A heart-beat header given to connect() is what goes on the wire, so it is what is negotiated.
@@ -338,7 +357,7 @@ public final class DefaultStompClient implements StompClient {
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
                 Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES,
                 settings.outboundBufferLimit(), settings.sendTimeout().toMillis());
-        StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
+        StompConnection opened = new StompConnection(transport, connectionSettings, res.timer(), res.writers(), listener);
         connection = opened;
         opened.start(connectHeaders);
     }
@@ -407,7 +426,7 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public void close() {
-        ClientResources res;
+        Pools res;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -434,7 +453,7 @@ public final class DefaultStompClient implements StompClient {
         subscriptions.clear();
         if (res != null) {
             boolean onOwnThread = Thread.currentThread().getName().startsWith("jstomp-");
-            res.shutdown(onOwnThread ? 0 : 2_000);
+            resourcesOwner.release(res, onOwnThread ? 0 : 2_000);
         }
     }
 
@@ -741,9 +760,9 @@ public final class DefaultStompClient implements StompClient {
         // Jitter spreads a crowd of clients so a restarted broker is not hit by all at once.
         long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         reconnectAttempt++;
-        ClientResources res = Objects.requireNonNull(resources);
+        Pools res = Objects.requireNonNull(resources);
         log.debug("Reconnecting to {} in {} ms (attempt {})", address().describe(), jittered, reconnectAttempt);
-        reconnectTask = res.timer.schedule(() -> {
+        reconnectTask = res.timer().schedule(() -> {
             synchronized (lock) {
                 if (state == ConnectionState.RECONNECTING && !disconnecting && !closed) {
                     openConnection();
