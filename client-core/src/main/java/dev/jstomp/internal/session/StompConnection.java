@@ -293,13 +293,26 @@ final class StompConnection implements TransportHandler {
             phase = Phase.DISCONNECTING;
             String receipt = "disconnect-" + receiptIds.incrementAndGet();
             CompletableFuture<Frame> answer = expectReceipt(receipt, 0, "DISCONNECT");
-            ReceiptTimer timer = new ReceiptTimer(receipt, answer, settings.receiptTimeoutMillis(), "DISCONNECT");
-            writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0]), 0, timer));
+            ReceiptTimer answerTimer = new ReceiptTimer(receipt, answer, settings.receiptTimeoutMillis(), "DISCONNECT");
+            writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0]), 0, answerTimer));
             answer.whenComplete((frame, failure) -> {
                 if (failure != null) {
                     log.debug("No RECEIPT for DISCONNECT from {}: {}", describe(), failure.getMessage());
+                    close(null, null);
+                    return;
                 }
-                close(null, null);
+                FrameSink current = sink;
+                long grace = current == null ? 0 : current.peerCloseGraceMillis();
+                if (grace <= 0) {
+                    close(null, null);
+                    return;
+                }
+                // The broker closes after its RECEIPT (onClosed then closes here); if it does not, we do.
+                try {
+                    timer.schedule(() -> close(null, null), grace, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    close(null, null);
+                }
             });
         } else if (phase != Phase.DISCONNECTING) {
             close(null, null);

@@ -68,6 +68,16 @@ public interface FrameSink {
     default void resumeReading() {
     }
 
+    /**
+     * How long to leave the closing to the broker after the RECEIPT for DISCONNECT, in milliseconds (0: close
+     * at once). Over WebSocket, Tyrus logs a stack trace (through java.util.logging, on stderr) when the
+     * broker's close of the TCP connection crosses a close of our own; brokers close right after that
+     * RECEIPT, so waiting for theirs first keeps closing quiet.
+     */
+    default long peerCloseGraceMillis() {
+        return 0;
+    }
+
     /** Closes the connection; quietly, whatever state it is in. */
     void close();
 }
