@@ -22,8 +22,11 @@ import dev.jstomp.internal.resources.DefaultStompResources;
  * }</pre>
  *
  * <p>The shared resources use daemon threads, made when a client first connects and let go of when the
- * last client using them has closed. Tyrus keeps one Grizzly transport per JVM for all its containers,
- * so WebSocket I/O threads are shared by every {@code StompResources}; the rest is per instance.
+ * last client using them has closed, but for their TCP event loops (one per core), which are made once
+ * per JVM and kept, as Reactor Netty keeps its own. Tyrus keeps one Grizzly transport per JVM for all its
+ * containers, so WebSocket I/O threads are shared by every {@code StompResources}; the rest is per instance.
+ * Resources you create are meant to be made once: each one's event loops, once closed, stay reachable
+ * (about 30 KiB), a Reactor Netty trait.
  */
 public interface StompResources extends AutoCloseable {
 

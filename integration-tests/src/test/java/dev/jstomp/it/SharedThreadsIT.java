@@ -22,15 +22,19 @@ import dev.jstomp.it.FaultKit.Resources;
 
 /**
  * Clients share their threads: 200 connected clients (one subscription each) run on as many threads as 10
- * do, over TCP and over WebSocket; once every client is closed, the shared threads go. Clients given their
+ * do, over TCP and over WebSocket; once every client is closed, the shared threads go but the event loops. Clients given their
  * own {@link StompResources} run on those, and closing them releases their threads.
  */
 class SharedThreadsIT {
 
     private static final int FEW = 10;
     private static final int MANY = 200;
-    /** Generous: thread pools may start one more thread under a burst; growing with N would be 190 more. */
-    private static final int SLACK = 8;
+    /**
+     * Generous: the elastic pools (writers, Grizzly workers, callbacks) follow bursts of activity, such as
+     * the heart-beats of connections opened together falling due together; growing with N would be 190
+     * more (1,330 with the thread-per-connection transports of before).
+     */
+    private static final int SLACK = 30;
     private static final int WAVE = 10;
 
     @RegisterExtension
@@ -60,6 +64,7 @@ class SharedThreadsIT {
         } finally {
             clients.forEach(StompClient::close);
         }
+        // The shared event loops stay, made once per JVM (see StompResources); the rest goes.
         waitAtMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(jstompThreads()).as("jstomp threads left once every client is closed").isEmpty());
     }
@@ -80,7 +85,7 @@ class SharedThreadsIT {
             }
             clients.get(0).send(topic, Map.of(), "to all");
             waitAtMost(Duration.ofSeconds(10)).until(() -> received.get() == clients.size());
-            assertThat(Resources.threadNames()).contains("jstomp-io-").contains("jstomp-callback-");
+            assertThat(Resources.threadNames()).contains("jstomp-callback-");
         } finally {
             clients.forEach(StompClient::close);
             own.close();
@@ -128,14 +133,14 @@ class SharedThreadsIT {
     }
 
     /**
-     * jstomp's threads, but the core of the Grizzly worker pool jstomp configures for Tyrus's shared
+     * jstomp's threads, but the shared event loops (made once per JVM and kept) and the core of the Grizzly worker pool jstomp configures for Tyrus's shared
      * container: that container is Tyrus's, one per JVM, stopped by Tyrus's own idle timeout, whose count of
      * connections misses some that failed in their handshake (earlier tests in this JVM make such). Past
      * the core the pool shrinks by itself.
      */
     private static List<String> jstompThreads() {
         List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> name.startsWith("jstomp-")).sorted().toList();
+                .filter(name -> name.startsWith("jstomp-") && !name.startsWith("jstomp-io-shared-")).sorted().toList();
         long workers = names.stream().filter(name -> name.startsWith("jstomp-ws-worker")).count();
         return workers <= Runtime.getRuntime().availableProcessors()
                 ? names.stream().filter(name -> !name.startsWith("jstomp-ws-worker")).toList() : names;

@@ -49,7 +49,7 @@ public final class DefaultStompResources implements StompResources {
                     + "StompResources.create() or leave the client on the shared ones");
         }
         if (pools == null) {
-            pools = new Pools(ioThreads, callbackThreads);
+            pools = new Pools(ioThreads, callbackThreads, shared);
         }
         users++;
         return pools;

@@ -23,7 +23,10 @@ import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import dev.jstomp.internal.util.DaemonThreads;
-import reactor.netty.resources.LoopResources;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The threads behind one {@code StompResources}, all daemons: a timer (heart-beats, timeouts, reconnects),
@@ -46,17 +49,20 @@ public final class Pools {
     private static final int HANDSHAKES = 16;
 
     private final int ioThreads;
+    private final boolean keepLoops;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService writers;
     private final ExecutorService callbacks;
     private final ExecutorService handshakes;
     private final Map<WebSocketKey, Tyrus> webSocketClients = new ConcurrentHashMap<>();
     // Guarded by this.
-    private @Nullable LoopResources loops;
+    private @Nullable EventLoopGroup loops;
     private boolean shutdown;
 
-    Pools(int ioThreads, int callbackThreads) {
+    /** @param keepLoops use the JVM's one set of event loops, never shut down (the shared resources) */
+    Pools(int ioThreads, int callbackThreads, boolean keepLoops) {
         this.ioThreads = ioThreads;
+        this.keepLoops = keepLoops;
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -89,15 +95,36 @@ public final class Pools {
     }
 
     /** The event loops every TCP connection of these resources runs on. */
-    public synchronized LoopResources loops() {
+    public synchronized EventLoopGroup loops() {
         if (shutdown) {
             throw new IllegalStateException("StompResources closed");
         }
+        if (keepLoops) {
+            return sharedLoops();
+        }
         if (loops == null) {
-            loops = LoopResources.create("jstomp-io", ioThreads, true);
+            loops = newLoops("jstomp-io", ioThreads);
         }
         return loops;
     }
+
+    private static EventLoopGroup newLoops(String name, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+    }
+
+    /**
+     * The shared resources' event loops, made once per JVM and kept (daemon threads, as Reactor Netty's and
+     * Tyrus's own shared ones): an event-loop group that carried Reactor Netty connections stays reachable
+     * after its shutdown (about 30 KiB each, seen with jmap), so making one per spell of use would leak.
+     */
+    private static synchronized EventLoopGroup sharedLoops() {
+        if (sharedLoops == null) {
+            sharedLoops = newLoops("jstomp-io-shared", DefaultStompResources.defaultIoThreads());
+        }
+        return sharedLoops;
+    }
+
+    private static @Nullable EventLoopGroup sharedLoops;
 
     /**
      * A Spring client over Tyrus for these settings, shared by every connection that has the same ones.
@@ -139,7 +166,7 @@ public final class Pools {
 
     /** Stops every thread: the timer at once, the others after what they run now (bounded). */
     void shutdown(long awaitMillis) {
-        LoopResources ownLoops;
+        EventLoopGroup ownLoops;
         synchronized (this) {
             shutdown = true;
             ownLoops = loops;
@@ -152,7 +179,7 @@ public final class Pools {
         webSocketClients.values().forEach(tyrus -> tyrus.manager().shutdown());
         webSocketClients.clear();
         if (ownLoops != null) {
-            ownLoops.disposeLater(Duration.ZERO, Duration.ofMillis(Math.max(100, awaitMillis))).subscribe();
+            ownLoops.shutdownGracefully(0, Math.max(100, awaitMillis), TimeUnit.MILLISECONDS);
         }
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);

@@ -21,6 +21,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -28,7 +29,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import reactor.core.Disposable;
 import reactor.netty.Connection;
-import reactor.netty.resources.LoopResources;
+import io.netty.channel.EventLoopGroup;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -48,7 +49,7 @@ public final class TcpTransport implements Transport {
     private final int port;
     private final int maxFrameSize;
     private final Duration connectTimeout;
-    private final LoopResources loops;
+    private final EventLoopGroup loops;
     private final @Nullable SslContext tlsContext;
     private final boolean tls;
     private final AtomicReference<Channel> channel = new AtomicReference<>();
@@ -60,7 +61,7 @@ public final class TcpTransport implements Transport {
      * @param loops the event loops (shared by the connections of one {@code StompResources})
      */
     public TcpTransport(String host, int port, int maxFrameSize, Duration connectTimeout, boolean tls,
-            @Nullable SSLContext sslContext, LoopResources loops) {
+            @Nullable SSLContext sslContext, EventLoopGroup loops) {
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -101,6 +102,9 @@ public final class TcpTransport implements Transport {
         try {
             TcpClient client = TcpClient.newConnection()
                     .runOn(loops)
+                    // Netty's resolver (the JDK's, as a Socket uses) rather than Reactor Netty's DNS client, which
+                    // keeps state per event loop.
+                    .resolver(DefaultAddressResolverGroup.INSTANCE)
                     .host(host)
                     .port(port)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
