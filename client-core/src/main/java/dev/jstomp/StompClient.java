@@ -34,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code connect} returns at once; the outcome arrives on a callback (or the future of
  *       {@link #connectAsync}).</li>
  *   <li>{@code send}, {@code subscribe}, {@code unsubscribe}, {@code begin}, {@code commit},
- *       {@code abort}, {@code ack} and {@code nack} are thread-safe and never block on the network:
- *       frames are queued and written in order by a writer thread.</li>
+ *       {@code abort}, {@code ack} and {@code nack} are thread-safe and never block on the network
+ *       while the outbound buffer has room: frames are queued and written in order by a writer. When
+ *       the buffer is full they wait for room up to the {@link #sendTimeout}, then throw
+ *       {@link StompTimeoutException} (see {@link #outboundBufferLimit}).</li>
  *   <li>Callbacks never run on an I/O thread. They run on the callback executor (by default a small
  *       pool of daemon threads the client owns; see {@link #callbackExecutor}). The callbacks of one
  *       subscription run one at a time, in arrival order; blocking in one only delays that subscription.
@@ -46,8 +48,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <h2>Resources</h2>
- * A client owns a few daemon threads once it has connected. {@link #close()} disconnects and releases
- * them; a closed client cannot connect again.
+ * Clients own no threads: they run on {@link StompResources}, by default the JVM's shared ones (a fixed
+ * set of daemon threads, whatever the number of clients; see {@link #resources}). {@link #close()}
+ * disconnects and gives them back; a closed client cannot connect again.
  */
 public interface StompClient extends AutoCloseable {
 
@@ -175,12 +178,52 @@ public interface StompClient extends AutoCloseable {
     StompClient connectTimeout(Duration timeout);
 
     /**
-     * Sets how long {@code disconnect} waits for the broker's RECEIPT before closing anyway (default 5 s).
+     * Sets how long {@code disconnect} (and a receipt future) waits for the broker's RECEIPT before closing
+     * anyway, or failing the future (default 5 s). The time counts from the moment the frame is written to
+     * the socket, not from when it was queued behind others.
      *
      * @param timeout a positive duration
      * @return this client
      */
     StompClient receiptTimeout(Duration timeout);
+
+    /**
+     * Runs this client on these resources (threads for I/O, timers and callbacks) instead of the JVM's
+     * {@linkplain StompResources#shared() shared} ones; before the first {@code connect}. The client does
+     * not close them: their owner does, after the clients that use them.
+     *
+     * @param resources resources from {@link StompResources#create()}
+     * @return this client
+     * @throws IllegalStateException when the client has connected already
+     */
+    StompClient resources(StompResources resources);
+
+    /**
+     * Bounds the bytes of frames sent on a connection but not yet written to the socket (default 32 MiB):
+     * a producer faster than the network or the broker waits instead of filling the heap. When the buffer
+     * is full, {@code send} and the other frame-producing calls ({@code sendWithReceipt}, {@code subscribe},
+     * {@code unsubscribe}, {@code ack}, {@code nack}, {@code begin}, {@code commit}, {@code abort}) wait for
+     * room up to {@link #sendTimeout}, then throw {@link StompTimeoutException}; nothing is dropped. A frame
+     * counts for its body and header text plus a small overhead; one frame larger than the limit is let in
+     * when the buffer is empty. Sends held while {@code RECONNECTING} are bounded by
+     * {@link #heldSendLimit} instead.
+     *
+     * <p>Example: {@code client.outboundBufferLimit(8 * 1024 * 1024).sendTimeout(Duration.ofSeconds(5))}.
+     *
+     * @param bytes a positive size
+     * @return this client
+     */
+    StompClient outboundBufferLimit(long bytes);
+
+    /**
+     * Sets how long a frame-producing call waits for room in a full outbound buffer before it throws
+     * {@link StompTimeoutException} (default 30 s; {@link Duration#ZERO} = fail at once), like Kafka's
+     * {@code max.block.ms}. See {@link #outboundBufferLimit}.
+     *
+     * @param timeout zero or a positive duration
+     * @return this client
+     */
+    StompClient sendTimeout(Duration timeout);
 
     /**
      * Sets the largest inbound frame accepted (default 32 MiB, so a 16 MiB message passes with room for
@@ -344,6 +387,7 @@ public interface StompClient extends AutoCloseable {
      * @param headers extra SEND headers; values with {@code \n} or {@code :} are escaped (STOMP 1.2)
      * @param body the body
      * @throws StompConnectionException when not connected
+     * @throws StompTimeoutException when the outbound buffer stayed full for the {@link #sendTimeout}
      */
     void send(String destination, Map<String, String> headers, String body);
 
@@ -354,6 +398,7 @@ public interface StompClient extends AutoCloseable {
      * @param headers extra SEND headers
      * @param body the body; not copied, do not change it afterwards
      * @throws StompConnectionException when not connected
+     * @throws StompTimeoutException when the outbound buffer stayed full for the {@link #sendTimeout}
      */
     void send(String destination, Map<String, String> headers, byte[] body);
 

@@ -55,7 +55,7 @@ class BeforeConnectFakeServerTest {
                 .toList();
         // The supplier's passcode wins over the one given to connect(), and is asked for again each time.
         assertThat(passcodes).containsExactly("svc/token-1", "svc/token-2", "svc/token-3");
-        assertThat(supplierThreads).allMatch(name -> name.startsWith("jstomp-before-connect"));
+        assertThat(supplierThreads).allMatch(name -> name.startsWith("jstomp-connect"));
         assertThat(recorder.debugLines).filteredOn(line -> line.startsWith(">>> CONNECT"))
                 .isNotEmpty()
                 .allMatch(line -> line.contains("passcode:***") && !line.contains("token-"));
@@ -170,7 +170,7 @@ class BeforeConnectFakeServerTest {
         client.close();
 
         await().atMost(Duration.ofSeconds(3)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().startsWith("jstomp-before-connect") && thread.isAlive()));
+                .noneMatch(thread -> thread.getName().startsWith("jstomp-connect") && thread.isAlive()));
         assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     }
 }

@@ -76,6 +76,56 @@ class InboundBackPressureIT {
         }
     }
 
+    /**
+     * Clients share their I/O threads: connections whose reading is paused (as many as the shared pools'
+     * core threads) hold up no other connection. Over WebSocket a paused connection holds a Grizzly
+     * worker thread, and the shared worker pool grows for it.
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void pausedConnectionsDoNotHoldUpOtherConnections(Wire wire) throws Exception {
+        // As many as the shared pools have core threads: a fixed pool would then have none left for the others.
+        int pausedCount = Runtime.getRuntime().availableProcessors();
+        int perConnection = 160; // past the pause mark (128 of these), and little for the broker to hold
+        CountDownLatch release = new CountDownLatch(1);
+        List<StompClient> clients = new CopyOnWriteArrayList<>();
+        List<AtomicInteger> received = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < pausedCount; i++) {
+                StompClient consumer = wire.client(broker);
+                StompClient producer = wire.client(broker);
+                clients.add(consumer);
+                clients.add(producer);
+                AtomicInteger count = new AtomicInteger();
+                received.add(count);
+                floodUntilPaused(consumer, producer, broker.connectHeaders(), wire.queue("back-pressure-many-" + i),
+                        perConnection, message -> {
+                            count.incrementAndGet();
+                            awaitQuietly(release);
+                        });
+            }
+            StompClient other = wire.client(broker);
+            clients.add(other);
+            other.connectAsync(broker.connectHeaders()).get(10, TimeUnit.SECONDS);
+            String queue = wire.queue("back-pressure-other");
+            CompletableFuture<String> got = new CompletableFuture<>();
+            other.subscribe(queue, message -> got.complete(message.body()));
+            long start = System.nanoTime();
+            other.send(queue, Map.of(), "still flowing");
+            assertThat(got.get(5, TimeUnit.SECONDS)).isEqualTo("still flowing");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.printf("InboundBackPressureIT %s: with %d connections paused another one got its message in %d ms%n",
+                    wire, pausedCount, millis);
+            assertThat(millis).isLessThan(2_000);
+            release.countDown();
+            // Every paused connection reads on and gets the rest (nothing left in the broker for later tests).
+            waitAtMost(Duration.ofSeconds(60)).until(() -> received.stream().allMatch(c -> c.get() == perConnection));
+        } finally {
+            release.countDown();
+            clients.forEach(StompClient::close);
+        }
+    }
+
     /** DISCONNECT waits for a RECEIPT, which reading has to bring even while the callbacks are blocked. */
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -143,12 +193,17 @@ class InboundBackPressureIT {
      */
     static int floodUntilPaused(StompClient consumer, StompClient producer, Map<String, String> login, String queue,
             Consumer<StompMessage> blockingCallback) throws Exception {
+        return floodUntilPaused(consumer, producer, login, queue, COUNT, blockingCallback);
+    }
+
+    private static int floodUntilPaused(StompClient consumer, StompClient producer, Map<String, String> login,
+            String queue, int count, Consumer<StompMessage> blockingCallback) throws Exception {
         AtomicInteger read = new AtomicInteger();
         countReads(consumer, read);
         consumer.connectAsync(login).get(10, TimeUnit.SECONDS);
         consumer.subscribe(queue, blockingCallback);
         producer.connectAsync(login).get(10, TimeUnit.SECONDS);
-        flood(producer, queue);
+        flood(producer, queue, count);
         return awaitReadingPaused(read);
     }
 
@@ -163,10 +218,14 @@ class InboundBackPressureIT {
 
     /** COUNT messages of 64 KiB, text (Web-STOMP delivers MESSAGE frames as text WebSocket messages). */
     private static void flood(StompClient producer, String queue) throws Exception {
-        for (int i = 0; i < COUNT - 1; i++) {
+        flood(producer, queue, COUNT);
+    }
+
+    private static void flood(StompClient producer, String queue, int count) throws Exception {
+        for (int i = 0; i < count - 1; i++) {
             producer.send(queue, Map.of("index", Integer.toString(i)), textBody(i));
         }
-        producer.sendWithReceipt(queue, Map.of("index", Integer.toString(COUNT - 1)), textBody(COUNT - 1))
+        producer.sendWithReceipt(queue, Map.of("index", Integer.toString(count - 1)), textBody(count - 1))
                 .get(30, TimeUnit.SECONDS);
     }
 

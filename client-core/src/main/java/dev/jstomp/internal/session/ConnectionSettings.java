@@ -19,5 +19,7 @@ record ConnectionSettings(
         Executor debugLane,
         DebugFormatter formatter,
         long pauseReadingAtBytes,
+        long outboundBufferLimit,
+        long sendTimeoutMillis,
         @Nullable StompObserver observer) {
 }

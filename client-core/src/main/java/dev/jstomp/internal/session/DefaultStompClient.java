@@ -29,11 +29,14 @@ import dev.jstomp.StompFrame;
 import dev.jstomp.StompMessage;
 import dev.jstomp.StompObserver;
 import dev.jstomp.StompTimeoutException;
+import dev.jstomp.StompResources;
 import dev.jstomp.Subscription;
 import dev.jstomp.Transaction;
 import dev.jstomp.internal.frame.DebugFormatter;
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.Headers;
+import dev.jstomp.internal.resources.DefaultStompResources;
+import dev.jstomp.internal.resources.Pools;
 import dev.jstomp.internal.transport.Transport;
 import dev.jstomp.internal.transport.TransportFactory;
 import dev.jstomp.internal.transport.TransportOptions;
@@ -83,7 +86,9 @@ public final class DefaultStompClient implements StompClient {
     private final int[] failedAttempts;
     private final long[] retryAtNanos;
     private @Nullable ScheduledFuture<?> reconnectTask;
-    private @Nullable ClientResources resources;
+    /** The pools taken from {@link #resourcesOwner} at the first connect, given back at close. */
+    private @Nullable Pools resources;
+    private volatile DefaultStompResources resourcesOwner = DefaultStompResources.SHARED;
     private @Nullable SerialLane clientLane;
     private @Nullable SerialLane debugLane;
     private @Nullable Executor callbacks;
@@ -98,6 +103,8 @@ public final class DefaultStompClient implements StompClient {
     private @Nullable Consumer<ConnectionState> stateListener;
     /** Numbers connection attempts, so a beforeConnect result that comes back late is dropped. */
     private long connectAttempts;
+    /** The beforeConnect supplier running now, if any: interrupted by close(), since its thread is shared. */
+    private java.util.concurrent.@Nullable Future<?> beforeConnectTask;
     /** Null when nothing observes the client: every call site is then one null check (see StompObserver). */
     private volatile @Nullable StompObserver observer;
 
@@ -263,6 +270,32 @@ public final class DefaultStompClient implements StompClient {
     }
 
     @Override
+    public StompClient resources(StompResources resources) {
+        Objects.requireNonNull(resources, "resources");
+        synchronized (lock) {
+            if (this.resources != null) {
+                throw new IllegalStateException("Cannot change resources once the client has connected; "
+                        + "set them before the first connect()");
+            }
+            // The one implementation: StompResources' factories make nothing else.
+            resourcesOwner = (DefaultStompResources) resources;
+        }
+        return this;
+    }
+
+    @Override
+    public StompClient outboundBufferLimit(long bytes) {
+        settings.outboundBufferLimit(bytes);
+        return this;
+    }
+
+    @Override
+    public StompClient sendTimeout(Duration timeout) {
+        settings.sendTimeout(timeout);
+        return this;
+    }
+
+    @Override
     public StompClient maxFrameSize(int bytes) {
         settings.maxFrameSize(bytes);
         return this;
@@ -363,12 +396,12 @@ public final class DefaultStompClient implements StompClient {
 
     private void ensureResources() {
         if (resources == null) {
-            resources = new ClientResources(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
-            debugLane = new SerialLane(resources.writers, "jstomp debug");
+            resources = resourcesOwner.retain();
+            debugLane = new SerialLane(resources.writers(), "jstomp debug");
         }
         // Per connect: the executor may have been changed while disconnected.
         Executor given = settings.callbackExecutor();
-        callbacks = given != null ? given : resources.ownCallbacks();
+        callbacks = given != null ? given : resources.callbacks();
         clientLane = new SerialLane(callbacks, "jstomp connection callbacks");
     }
 
@@ -382,7 +415,7 @@ public final class DefaultStompClient implements StompClient {
         long attempt = ++connectAttempts;
         Map<String, String> given = connectHeaders;
         String where = address().describe();
-        Objects.requireNonNull(resources).beforeConnect().execute(() -> {
+        beforeConnectTask = Objects.requireNonNull(resources).beforeConnect().submit(() -> {
             Map<String, String> headers = null;
             StompException failure = null;
             try {
@@ -392,16 +425,21 @@ public final class DefaultStompClient implements StompClient {
                 failure = new StompConnectionException("Not connecting to " + where + ": the beforeConnect supplier "
                         + "failed (" + e.getClass().getName() + "); check what it fetches headers or tokens from", e);
             }
-            synchronized (lock) {
-                if (attempt != connectAttempts || connection != null || closed || disconnecting
-                        || (state != ConnectionState.CONNECTING && state != ConnectionState.RECONNECTING)) {
-                    return; // disconnected, closed or superseded while the supplier ran
+            try {
+                synchronized (lock) {
+                    if (attempt != connectAttempts || connection != null || closed || disconnecting
+                            || (state != ConnectionState.CONNECTING && state != ConnectionState.RECONNECTING)) {
+                        return; // disconnected, closed or superseded while the supplier ran
+                    }
+                    if (failure != null) {
+                        listener.failedBeforeOpening(failure);
+                    } else {
+                        openConnection(Objects.requireNonNull(headers));
+                    }
                 }
-                if (failure != null) {
-                    listener.failedBeforeOpening(failure);
-                } else {
-                    openConnection(Objects.requireNonNull(headers));
-                }
+            } catch (RuntimeException e) {
+                // submit() would keep it in a Future nobody reads.
+                log.error("Opening a connection to {} after beforeConnect failed", where, e);
             }
         });
     }
@@ -417,15 +455,15 @@ public final class DefaultStompClient implements StompClient {
     }
 
     private void openConnection(Map<String, String> headers) {
-        ClientResources res = Objects.requireNonNull(resources);
+        Pools res = Objects.requireNonNull(resources);
         Transport transport;
         try {
             transport = address().create(new TransportOptions(settings.maxFrameSize(),
-                    settings.webSocketMessageSize(), settings.connectTimeout(), settings.sslContext()));
+                    settings.webSocketMessageSize(), settings.connectTimeout(), settings.sslContext(), res));
         } catch (StompException e) {
             connection = null;
             // Through the timer, so the caller's connect() has returned before callbacks fire.
-            res.timer.execute(() -> listener.failedBeforeOpening(e));
+            res.timer().execute(() -> listener.failedBeforeOpening(e));
             return;
         }
         // A heart-beat header given to connect() is what goes on the wire, so it is what is negotiated.
@@ -434,8 +472,8 @@ public final class DefaultStompClient implements StompClient {
                 offered[0], offered[1], settings.connectTimeout().toMillis(),
                 settings.receiptTimeout().toMillis(), settings.tolerance(), settings.debug(),
                 Objects.requireNonNull(debugLane), new DebugFormatter(DEBUG_BODY_CHARS), PAUSE_READING_AT_BYTES,
-                observer);
-        StompConnection opened = new StompConnection(transport, connectionSettings, res.timer, res.writers, listener);
+                settings.outboundBufferLimit(), settings.sendTimeout().toMillis(), observer);
+        StompConnection opened = new StompConnection(transport, connectionSettings, res.timer(), res.writers(), listener);
         connection = opened;
         opened.start(headers);
     }
@@ -504,7 +542,7 @@ public final class DefaultStompClient implements StompClient {
 
     @Override
     public void close() {
-        ClientResources res;
+        Pools res;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -524,6 +562,10 @@ public final class DefaultStompClient implements StompClient {
             if (current != null) {
                 current.abort();
             }
+            if (beforeConnectTask != null) {
+                beforeConnectTask.cancel(true); // a supplier still blocking is interrupted
+                beforeConnectTask = null;
+            }
             res = resources;
             resources = null;
         }
@@ -539,7 +581,7 @@ public final class DefaultStompClient implements StompClient {
         observers.clear();
         if (res != null) {
             boolean onOwnThread = Thread.currentThread().getName().startsWith("jstomp-");
-            res.shutdown(onOwnThread ? 0 : 2_000);
+            resourcesOwner.release(res, onOwnThread ? 0 : 2_000);
         }
     }
 
@@ -563,18 +605,33 @@ public final class DefaultStompClient implements StompClient {
     }
 
     private void sendFrame(Frame frame) {
+        // Room first, outside the lock: a full buffer makes this wait, and the connection's events need the lock.
+        StompConnection reservedOn = currentConnection();
+        long reserved = reservedOn == null ? 0 : reservedOn.reserve(frame);
         StompConnection queuedOn = null;
-        synchronized (lock) {
-            // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
-            // so a send at the moment of a loss is either written or held, never refused.
-            if (state != ConnectionState.RECONNECTING) {
-                StompConnection current = requireConnection("SEND");
-                if (current.tryQueue(frame)) {
-                    queuedOn = current;
+        try {
+            synchronized (lock) {
+                // Under the lock: a connection that is closing cannot move the client to RECONNECTING meanwhile,
+                // so a send at the moment of a loss is either written or held, never refused.
+                if (state != ConnectionState.RECONNECTING) {
+                    StompConnection current = requireConnection("SEND");
+                    long room = current == reservedOn && reserved > 0 ? reserved : current.reserveNow(frame);
+                    if (current.tryQueue(frame, room)) {
+                        queuedOn = current;
+                        if (room == reserved) {
+                            reserved = 0;
+                        }
+                    } else if (room != reserved) {
+                        current.unreserve(room);
+                    }
+                }
+                if (queuedOn == null) {
+                    hold(frame, null);
                 }
             }
-            if (queuedOn == null) {
-                hold(frame, null);
+        } finally {
+            if (reserved > 0) {
+                reservedOn.unreserve(reserved);
             }
         }
         if (queuedOn != null) {
@@ -636,18 +693,41 @@ public final class DefaultStompClient implements StompClient {
 
     private CompletableFuture<StompFrame> sendWithReceipt(Frame frame) {
         CompletableFuture<StompFrame> receipt = new CompletableFuture<>();
-        synchronized (lock) {
-            CompletableFuture<Frame> answer = state == ConnectionState.RECONNECTING ? null
-                    : requireConnection("SEND").trySendWithReceipt(frame, settings.receiptTimeout().toMillis());
-            if (answer == null) {
-                try {
-                    hold(frame, receipt);
-                } catch (StompConnectionException full) {
-                    // A send that asked for a receipt reports through its future, like every other outcome.
-                    receipt.completeExceptionally(full);
+        StompConnection reservedOn = currentConnection();
+        long reserved;
+        try {
+            reserved = reservedOn == null ? 0 : reservedOn.reserve(frame); // outside the lock, as for send
+        } catch (StompException full) {
+            receipt.completeExceptionally(full); // through the future, like every other outcome
+            return receipt;
+        }
+        try {
+            synchronized (lock) {
+                CompletableFuture<Frame> answer = null;
+                if (state != ConnectionState.RECONNECTING) {
+                    StompConnection current = requireConnection("SEND");
+                    long room = current == reservedOn && reserved > 0 ? reserved : current.reserveNow(frame);
+                    answer = current.trySendWithReceipt(frame, settings.receiptTimeout().toMillis(), room);
+                    if (answer != null && room == reserved) {
+                        reserved = 0;
+                    } else if (answer == null && room != reserved) {
+                        current.unreserve(room);
+                    }
                 }
-            } else {
-                pipe(answer, receipt);
+                if (answer == null) {
+                    try {
+                        hold(frame, receipt);
+                    } catch (StompConnectionException full) {
+                        // A send that asked for a receipt reports through its future, like every other outcome.
+                        receipt.completeExceptionally(full);
+                    }
+                } else {
+                    pipe(answer, receipt);
+                }
+            }
+        } finally {
+            if (reserved > 0) {
+                reservedOn.unreserve(reserved);
             }
         }
         return receipt;
@@ -928,9 +1008,9 @@ public final class DefaultStompClient implements StompClient {
         }
         addressIndex = (addressIndex + chosen) % addresses.size();
         reconnectAttempt++;
-        ClientResources res = Objects.requireNonNull(resources);
+        Pools res = Objects.requireNonNull(resources);
         log.debug("Reconnecting to {} in {} ms (attempt {})", address().describe(), jittered, reconnectAttempt);
-        reconnectTask = res.timer.schedule(() -> {
+        reconnectTask = res.timer().schedule(() -> {
             synchronized (lock) {
                 if (state == ConnectionState.RECONNECTING && !disconnecting && !closed) {
                     openConnection();
@@ -971,14 +1051,16 @@ public final class DefaultStompClient implements StompClient {
                 tellObservers(observer -> observer.connected(connectedFrame));
                 setState(ConnectionState.CONNECTED);
                 reportDegraded(false);
+                // Without waiting for room (this runs under the lock): what is held is bounded by heldSendLimit.
                 for (ClientSubscription subscription : subscriptions.values()) {
-                    opened.send(subscription.subscribeFrame());
+                    opened.sendNow(subscription.subscribeFrame());
                 }
                 for (HeldFrames.Held frame : held.drain()) {
                     if (frame.receipt() == null) {
-                        opened.send(frame.frame());
+                        opened.sendNow(frame.frame());
                     } else {
-                        pipe(opened.sendWithReceipt(frame.frame(), settings.receiptTimeout().toMillis()), frame.receipt());
+                        pipe(opened.sendWithReceiptNow(frame.frame(), settings.receiptTimeout().toMillis()),
+                                frame.receipt());
                     }
                 }
                 onConnect = first ? connectCallback : null;

@@ -25,6 +25,7 @@ final class Settings implements Heartbeat {
 
     static final int DEFAULT_MAX_FRAME_SIZE = 32 * 1024 * 1024;
     static final int DEFAULT_WEBSOCKET_MESSAGE_SIZE = 64 * 1024;
+    static final long DEFAULT_OUTBOUND_BUFFER_LIMIT = 32L * 1024 * 1024;
 
     private final BooleanSupplier frozen;
 
@@ -48,6 +49,8 @@ final class Settings implements Heartbeat {
     private volatile int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     private volatile int webSocketMessageSize = DEFAULT_WEBSOCKET_MESSAGE_SIZE;
     private volatile @Nullable Supplier<Map<String, String>> beforeConnect;
+    private volatile long outboundBufferLimit = DEFAULT_OUTBOUND_BUFFER_LIMIT;
+    private volatile Duration sendTimeout = Duration.ofSeconds(30);
 
     Settings(BooleanSupplier frozen) {
         this.frozen = frozen;
@@ -249,6 +252,30 @@ final class Settings implements Heartbeat {
     void receiptTimeout(Duration timeout) {
         checkMutable("receiptTimeout");
         receiptTimeout = positive(timeout, "receiptTimeout");
+    }
+
+    long outboundBufferLimit() {
+        return outboundBufferLimit;
+    }
+
+    void outboundBufferLimit(long bytes) {
+        checkMutable("outboundBufferLimit");
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("outboundBufferLimit must be positive, was " + bytes);
+        }
+        outboundBufferLimit = bytes;
+    }
+
+    Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    void sendTimeout(Duration timeout) {
+        checkMutable("sendTimeout");
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("sendTimeout must be zero or positive, was " + timeout);
+        }
+        sendTimeout = timeout;
     }
 
     int maxFrameSize() {

@@ -51,6 +51,7 @@ final class StompConnection implements TransportHandler {
     private final AtomicLong receiptIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InboundBacklog backlog;
+    private final OutboundBuffer outbound;
 
     private volatile Phase phase = Phase.OPENING;
     private volatile @Nullable FrameSink sink;
@@ -79,6 +80,13 @@ final class StompConnection implements TransportHandler {
         this.listener = listener;
         this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
                 () -> !receipts.isEmpty(), transport.describe());
+        this.outbound = new OutboundBuffer(settings.outboundBufferLimit(), settings.sendTimeoutMillis(),
+                transport.describe());
+    }
+
+    /** Sent frames not yet written, bounded (tests). */
+    OutboundBuffer outbound() {
+        return outbound;
     }
 
     /** Received messages waiting for their callbacks; the subscriptions count what they hand on. */
@@ -148,19 +156,68 @@ final class StompConnection implements TransportHandler {
         return phase == Phase.CONNECTED;
     }
 
-    /** Queues a frame for writing. Never blocks. */
+    /**
+     * Takes room for a frame in the outbound buffer, waiting for it while the buffer is full. Never under a
+     * lock the connection's events need. On the writer's own thread (a user's executor running callbacks on
+     * the I/O thread) it does not wait: only that thread could make the room.
+     *
+     * @return the bytes taken, to hand to {@link #trySend(Frame, long)}; 0 when the session is not up
+     * @throws dev.jstomp.StompTimeoutException when no room came within the send timeout
+     */
+    long reserve(Frame frame) {
+        if (phase != Phase.CONNECTED) {
+            return 0;
+        }
+        long bytes = OutboundBuffer.sizeOf(frame);
+        FrameSink current = sink;
+        if (current != null && current.onWriterThread()) {
+            outbound.acquireNow(bytes);
+            return bytes;
+        }
+        return outbound.acquire(bytes, frame.command()) ? bytes : 0;
+    }
+
+    /** As {@link #reserve}, without waiting: frames the client sends under its lock (resubscriptions, held sends). */
+    long reserveNow(Frame frame) {
+        long bytes = OutboundBuffer.sizeOf(frame);
+        outbound.acquireNow(bytes);
+        return bytes;
+    }
+
+    /** Gives back room reserved for a frame that was not queued after all. */
+    void unreserve(long bytes) {
+        outbound.release(bytes);
+    }
+
+    /** Queues a frame for writing, waiting for room in the outbound buffer while it is full. */
     void send(Frame frame) {
-        if (!trySend(frame)) {
+        long reserved = reserve(frame);
+        if (reserved == 0 || !trySend(frame, reserved)) {
+            unreserve(reserved);
             throw notConnected(frame.command());
         }
     }
 
-    /** Queues a frame for writing if the session is up; false when it is closing or closed. */
-    boolean trySend(Frame frame) {
+    /** Queues a frame without waiting for room: for callers holding the client's lock. */
+    void sendNow(Frame frame) {
+        long reserved = reserveNow(frame);
+        if (!trySend(frame, reserved)) {
+            unreserve(reserved);
+            throw notConnected(frame.command());
+        }
+    }
+
+    /**
+     * Queues a frame for writing if the session is up; false when it is closing or closed (the caller then
+     * still owns the reservation).
+     *
+     * @param reserved the room taken for it ({@link #reserve}), given back once it is written
+     */
+    boolean trySend(Frame frame, long reserved) {
         if (phase != Phase.CONNECTED) {
             return false;
         }
-        writer.execute(() -> write(frame));
+        writer.execute(() -> write(frame, reserved, null));
         return true;
     }
 
@@ -169,14 +226,14 @@ final class StompConnection implements TransportHandler {
      * caller, once it holds no lock, calls {@link #writeQueuedFrame()}, which writes it on the caller's thread
      * when the writer is idle (no thread hop for a lone frame) and leaves it to the writer lane otherwise.
      */
-    boolean tryQueue(Frame frame) {
+    boolean tryQueue(Frame frame, long reserved) {
         if (!writesWithoutBlocking()) {
-            return trySend(frame);
+            return trySend(frame, reserved);
         }
         if (phase != Phase.CONNECTED) {
             return false;
         }
-        writer.enqueue(() -> write(frame));
+        writer.enqueue(() -> write(frame, reserved, null));
         return true;
     }
 
@@ -192,29 +249,41 @@ final class StompConnection implements TransportHandler {
         return current != null && current.writesWithoutBlocking();
     }
 
-    /** Sends a frame with a {@code receipt} header and returns the future of its RECEIPT. */
-    CompletableFuture<Frame> sendWithReceipt(Frame frame, long timeoutMillis) {
-        CompletableFuture<Frame> future = trySendWithReceipt(frame, timeoutMillis);
+    /** Sends a frame with a {@code receipt} header without waiting for room (held sends, under the client's lock). */
+    CompletableFuture<Frame> sendWithReceiptNow(Frame frame, long timeoutMillis) {
+        long reserved = reserveNow(frame);
+        CompletableFuture<Frame> future = trySendWithReceipt(frame, timeoutMillis, reserved);
         if (future == null) {
+            unreserve(reserved);
             throw notConnected(frame.command());
         }
         return future;
     }
 
-    /** As {@link #sendWithReceipt}, but null instead of an exception when the session is not up. */
-    @Nullable CompletableFuture<Frame> trySendWithReceipt(Frame frame, long timeoutMillis) {
+    /**
+     * Sends a frame with a {@code receipt} header and returns the future of its RECEIPT, or null (the caller
+     * still owning the reservation) when the session is not up. The timeout counts from the write.
+     */
+    @Nullable CompletableFuture<Frame> trySendWithReceipt(Frame frame, long timeoutMillis, long reserved) {
         if (phase != Phase.CONNECTED) {
             return null;
         }
         String receipt = "r-" + receiptIds.incrementAndGet();
         Map<String, String> headers = new LinkedHashMap<>(frame.headers());
         headers.put("receipt", receipt);
-        CompletableFuture<Frame> future = expectReceipt(receipt, timeoutMillis, frame.command());
-        if (!trySend(new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength()))) {
+        CompletableFuture<Frame> future = expectReceipt(receipt, 0, frame.command());
+        ReceiptTimer timer = new ReceiptTimer(receipt, future, timeoutMillis, frame.command());
+        Frame receipted = new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
+        if (phase != Phase.CONNECTED) {
             receipts.remove(receipt, future);
             return null;
         }
+        writer.execute(() -> write(receipted, reserved, timer));
         return future;
+    }
+
+    /** A receipt's timeout, started when its frame has been written. */
+    private record ReceiptTimer(String receipt, CompletableFuture<Frame> future, long timeoutMillis, String command) {
     }
 
     /**
@@ -225,13 +294,27 @@ final class StompConnection implements TransportHandler {
         if (phase == Phase.CONNECTED) {
             phase = Phase.DISCONNECTING;
             String receipt = "disconnect-" + receiptIds.incrementAndGet();
-            CompletableFuture<Frame> answer = expectReceipt(receipt, settings.receiptTimeoutMillis(), "DISCONNECT");
-            writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0])));
+            CompletableFuture<Frame> answer = expectReceipt(receipt, 0, "DISCONNECT");
+            ReceiptTimer answerTimer = new ReceiptTimer(receipt, answer, settings.receiptTimeoutMillis(), "DISCONNECT");
+            writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0]), 0, answerTimer));
             answer.whenComplete((frame, failure) -> {
                 if (failure != null) {
                     log.debug("No RECEIPT for DISCONNECT from {}: {}", describe(), failure.getMessage());
+                    close(null, null);
+                    return;
                 }
-                close(null, null);
+                FrameSink current = sink;
+                long grace = current == null ? 0 : current.peerCloseGraceMillis();
+                if (grace <= 0) {
+                    close(null, null);
+                    return;
+                }
+                // The broker closes after its RECEIPT (onClosed then closes here); if it does not, we do.
+                try {
+                    timer.schedule(() -> close(null, null), grace, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    close(null, null);
+                }
             });
         } else if (phase != Phase.DISCONNECTING) {
             close(null, null);
@@ -270,31 +353,47 @@ final class StompConnection implements TransportHandler {
             long asked = System.nanoTime();
             future.whenComplete((answer, failure) -> observer.receipt(command, System.nanoTime() - asked, failure));
         }
-        if (timeoutMillis > 0) {
+        future.whenComplete((f, e) -> receipts.remove(receipt, future));
+        startReceiptTimer(receipt, future, timeoutMillis, command);
+        return future;
+    }
+
+    private void startReceiptTimer(String receipt, CompletableFuture<Frame> future, long timeoutMillis, String command) {
+        if (timeoutMillis <= 0 || future.isDone()) {
+            return;
+        }
+        try {
             ScheduledFuture<?> timeout = timer.schedule(() -> {
                 StompTimeoutException late = new StompTimeoutException("No RECEIPT '" + receipt + "' for " + command
-                        + " from " + describe() + " within " + timeoutMillis + " ms");
+                        + " from " + describe() + " within " + timeoutMillis + " ms of writing it");
+                // A receipt that stops coming on a live connection is the client's to act on (receipt stall).
                 if (future.completeExceptionally(late) && !closed.get()) {
                     listener.receiptTimedOut(this, command, late);
                 }
             }, timeoutMillis, TimeUnit.MILLISECONDS);
-            future.whenComplete((f, e) -> {
-                timeout.cancel(false);
-                receipts.remove(receipt);
-            });
+            future.whenComplete((f, e) -> timeout.cancel(false));
+        } catch (RejectedExecutionException e) {
+            // The client is shutting down its timer: the close that follows fails the receipt.
         }
-        return future;
     }
 
-    private void write(Frame frame) {
-        if (sink != null && !closed.get()) {
-            debug(frame, true);
-            var observer = settings.observer();
-            if (observer != null) {
-                observer.frameWritten(frame, frame.bodyLength());
+    /** Writes a frame on the writer lane, then gives back its room and starts its receipt's clock. */
+    private void write(Frame frame, long reserved, @Nullable ReceiptTimer receipt) {
+        try {
+            if (sink != null && !closed.get()) {
+                debug(frame, true);
+                var observer = settings.observer();
+                if (observer != null) {
+                    observer.frameWritten(frame, frame.bodyLength());
+                }
+            }
+            onSink(frame.command(), current -> current.write(frame));
+        } finally {
+            outbound.release(reserved);
+            if (receipt != null) {
+                startReceiptTimer(receipt.receipt(), receipt.future(), receipt.timeoutMillis(), receipt.command());
             }
         }
-        onSink(frame.command(), current -> current.write(frame));
     }
 
     /**
@@ -364,7 +463,7 @@ final class StompConnection implements TransportHandler {
         backlog.open(openSink);
         this.phase = Phase.CONNECTING;
         lastReadNanos = System.nanoTime();
-        writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0])));
+        writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0]), 0, null));
     }
 
     @Override
@@ -536,6 +635,7 @@ final class StompConnection implements TransportHandler {
         cancel(outgoingBeats);
         cancel(incomingCheck);
         backlog.close();
+        outbound.close();
         // The client first (its state is final before anyone waiting on a receipt or on terminated wakes),
         // then the receipts, then the socket.
         listener.closed(this, failure, errorFrame);

@@ -22,6 +22,14 @@ public interface FrameSink {
     }
 
     /**
+     * Whether the calling thread is the one the writer lane runs on (a sink's own I/O thread): a sender there
+     * must not wait for room in the outbound buffer, since only that thread could make it.
+     */
+    default boolean onWriterThread() {
+        return false;
+    }
+
+    /**
      * Whether the peer is taking what was written: when not, the writer lane waits (frames stay queued as
      * frames, not as encoded bytes) until the transport reports {@link TransportHandler#onWritable()}.
      */
@@ -58,6 +66,16 @@ public interface FrameSink {
 
     /** Reads again after {@link #pauseReading()}; from any thread. */
     default void resumeReading() {
+    }
+
+    /**
+     * How long to leave the closing to the broker after the RECEIPT for DISCONNECT, in milliseconds (0: close
+     * at once). Over WebSocket, Tyrus logs a stack trace (through java.util.logging, on stderr) when the
+     * broker's close of the TCP connection crosses a close of our own; brokers close right after that
+     * RECEIPT, so waiting for theirs first keeps closing quiet.
+     */
+    default long peerCloseGraceMillis() {
+        return 0;
     }
 
     /** Closes the connection; quietly, whatever state it is in. */

@@ -13,12 +13,11 @@ import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.FrameParser;
 
 /**
- * The codec jstomp plugs into Spring's Reactor Netty client. Frames are read by jstomp's
- * {@link FrameParser} (size limit, any header text, no lost frames) and handed to the connection right
- * here, on the Netty I/O thread: returned to Spring, each would first cross its {@code publishOn} to the
- * {@code tcp-client-scheduler} thread, one thread hop per frame before jstomp's own hop to the
- * subscription's callback lane. Spring still reports the connection's end (after every frame, since it
- * comes later on the same I/O thread). Writing does not come through here.
+ * Reads one TCP connection's frames with jstomp's {@link FrameParser} (size limit, any header text, no lost
+ * frames) and hands them to the connection right here, on the Netty I/O thread (TcpTransport's decoder calls
+ * it for each read; bytes of an incomplete frame head stay in Netty's cumulation). A Spring codec by type,
+ * from when Spring's Reactor Netty client drove it; its encoding half is unused, since the sinks write
+ * encoded frames to the channel.
  */
 final class InboundFrameCodec extends AbstractNioBufferReactorNettyCodec<byte[]> {
 

@@ -1,6 +1,7 @@
 package dev.jstomp.internal.transport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,14 +12,6 @@ import javax.net.ssl.SSLParameters;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.messaging.simp.stomp.ConnectionHandlingStompSession;
-import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
-import org.springframework.messaging.simp.stomp.StompHeaders;
-import org.springframework.messaging.simp.stomp.StompSessionHandler;
-import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
-import org.springframework.messaging.tcp.TcpConnection;
-import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
-
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.FrameEncoder;
 import dev.jstomp.StompConnectionException;
@@ -27,64 +20,55 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import reactor.core.Disposable;
+import reactor.netty.Connection;
+import io.netty.channel.EventLoopGroup;
 import reactor.netty.tcp.TcpClient;
 
 /**
- * Raw TCP through Spring's {@code ReactorNettyTcpStompClient}. The Reactor Netty client is built from a
- * {@code TcpClient} on Reactor Netty's shared event loops, so a jstomp client adds no I/O threads of its
- * own; Spring's dispatch scheduler is released by {@link #shutdown()}.
+ * Raw TCP on Reactor Netty, on the event loops of the client's {@code StompResources}: every connection of
+ * every client using those resources shares them, and a connection adds no thread. Reactor Netty directly
+ * rather than Spring's {@code ReactorNettyTcpClient}, which starts a scheduler of its own per instance and
+ * whose codec is shared by every connection of an instance (jstomp's parser keeps state per connection).
+ * jstomp reads frames on the I/O thread itself ({@link InboundFrameCodec}) and writes encoded frames to the
+ * channel ({@link TcpSink}), as it did through Spring.
  */
 public final class TcpTransport implements Transport {
 
-    private static final StompSessionHandler UNUSED = new StompSessionHandlerAdapter() { };
     private static final String WRITABILITY = "jstomp.writability";
+    private static final String DECODER = "jstomp.decoder";
 
     private final String host;
     private final int port;
-    private final ReactorNettyTcpClient<byte[]> tcpClient;
-    private final InboundFrameCodec codec;
-    private volatile @Nullable TransportHandler handler;
-
+    private final int maxFrameSize;
+    private final Duration connectTimeout;
+    private final EventLoopGroup loops;
+    private final @Nullable SslContext tlsContext;
     private final boolean tls;
     private final AtomicReference<Channel> channel = new AtomicReference<>();
+    private volatile @Nullable Disposable connecting;
 
     /**
      * @param tls whether to speak TLS (with host name verification)
      * @param sslContext the user's TLS context, or {@code null} for the JVM default trust store
+     * @param loops the event loops (shared by the connections of one {@code StompResources})
      */
     public TcpTransport(String host, int port, int maxFrameSize, Duration connectTimeout, boolean tls,
-            @Nullable SSLContext sslContext) {
+            @Nullable SSLContext sslContext, EventLoopGroup loops) {
         this.host = host;
         this.port = port;
         this.tls = tls;
-        TcpClient client = TcpClient.newConnection()
-                .host(host)
-                .port(port)
-                .doOnConnected(connection -> {
-                    connection.addHandlerLast(WRITABILITY, new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                            TransportHandler current = handler;
-                            if (ctx.channel().isWritable() && current != null) {
-                                current.onWritable();
-                            }
-                            ctx.fireChannelWritabilityChanged();
-                        }
-                    });
-                    channel.set(connection.channel());
-                })
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-        if (tls) {
-            SslContext context = nettyContext(sslContext);
-            client = client.secure(spec -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
-        }
-        this.codec = new InboundFrameCodec(maxFrameSize);
-        this.tcpClient = new ReactorNettyTcpClient<>(client, codec);
+        this.maxFrameSize = maxFrameSize;
+        this.connectTimeout = connectTimeout;
+        this.loops = loops;
+        this.tlsContext = tls ? nettyContext(sslContext) : null;
     }
 
     private static SslContext nettyContext(@Nullable SSLContext sslContext) {
@@ -113,24 +97,88 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void open(TransportHandler handler) {
-        this.handler = handler;
+        InboundFrameCodec codec = new InboundFrameCodec(maxFrameSize);
         codec.deliverTo(handler);
-        SpringSessionAdapter session = new SpringSessionAdapter(handler, connection -> new TcpSink(connection, channel));
         try {
-            new ReactorNettyTcpStompClient(tcpClient) {
-                @Override
-                protected ConnectionHandlingStompSession createSession(StompHeaders headers, StompSessionHandler h) {
-                    return session;
-                }
-            }.connectAsync(null, UNUSED);
+            TcpClient client = TcpClient.newConnection()
+                    .runOn(loops)
+                    // Netty's resolver (the JDK's, as a Socket uses) rather than Reactor Netty's DNS client, which
+                    // keeps state per event loop.
+                    .resolver(DefaultAddressResolverGroup.INSTANCE)
+                    .host(host)
+                    .port(port)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            if (tlsContext != null) {
+                SslContext context = tlsContext;
+                client = client.secure(spec -> spec.sslContext(context).handlerConfigurator(TcpTransport::verifyHostName));
+            }
+            connecting = client.connect().subscribe(connection -> {
+                // Before CONNECT is written, so before the broker can send a byte.
+                channel.set(connection.channel());
+                connection.addHandlerLast(DECODER, new Decoder(codec, handler));
+                connection.addHandlerLast(WRITABILITY, new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                        if (ctx.channel().isWritable()) {
+                            handler.onWritable();
+                        }
+                        ctx.fireChannelWritabilityChanged();
+                    }
+                });
+                connection.onDispose(handler::onClosed);
+                handler.onOpen(new TcpSink(connection, channel));
+                // Reactor Netty reads on demand of its own receiver, which nobody subscribes to here: the decoder
+                // takes every read, and the read gate (ReadGate) turns auto-read off while paused.
+                connection.channel().config().setAutoRead(true);
+            }, handler::onOpenFailure);
         } catch (RuntimeException e) {
             handler.onOpenFailure(e);
         }
     }
 
+    /** The event loops are the resources' own; only a connect still under way is cancelled. */
     @Override
     public void shutdown() {
-        tcpClient.shutdownAsync();
+        Disposable attempt = connecting;
+        if (attempt != null && channel.get() == null) {
+            attempt.dispose();
+        }
+    }
+
+    /**
+     * Parses what each read brings (bytes of an incomplete frame head wait in Netty's cumulation) and hands
+     * the frames to the connection here, on the I/O thread; nothing goes further down the pipeline.
+     */
+    private static final class Decoder extends ByteToMessageDecoder {
+
+        private final InboundFrameCodec codec;
+        private final TransportHandler handler;
+        private boolean failed;
+
+        Decoder(InboundFrameCodec codec, TransportHandler handler) {
+            this.codec = codec;
+            this.handler = handler;
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            if (failed) {
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            try {
+                codec.decode(in);
+            } catch (RuntimeException e) {
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                handler.onFailure(e);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            handler.onFailure(cause);
+        }
     }
 
     /**
@@ -148,13 +196,13 @@ public final class TcpTransport implements Transport {
         /** Past this much pending, write without waiting for the end of the batch. */
         private static final int FLUSH_AT = 64 * 1024;
 
-        private final TcpConnection<byte[]> connection;
+        private final Connection connection;
         private final AtomicReference<Channel> channel;
         private @Nullable ByteBuf batch;
         /** What InboundBacklog last asked for; the read gate applies it on the event loop. */
         private volatile boolean readsPaused;
 
-        TcpSink(TcpConnection<byte[]> connection, AtomicReference<Channel> channel) {
+        TcpSink(Connection connection, AtomicReference<Channel> channel) {
             this.connection = connection;
             this.channel = channel;
         }
@@ -183,6 +231,12 @@ public final class TcpTransport implements Transport {
         @Override
         public Executor writeExecutor() {
             return channel().eventLoop();
+        }
+
+        @Override
+        public boolean onWriterThread() {
+            Channel current = channel.get();
+            return current != null && current.eventLoop().inEventLoop();
         }
 
         @Override
@@ -246,11 +300,7 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void close() {
-            try {
-                connection.close();
-            } catch (RuntimeException e) {
-                // Closed already: nothing left to release.
-            }
+            connection.dispose(); // a no-op when closed already
         }
     }
 }

@@ -5,18 +5,13 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
-import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.client.SslEngineConfigurator;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.socket.client.WebSocketClient;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import dev.jstomp.StompConnectionException;
 
 /**
- * Makes a fresh {@link Transport} for each connection, so that whatever a connection needed (Tyrus's
- * container, Spring's dispatch scheduler) is released with it. A bad address is reported when the
+ * Makes a {@link Transport} for each connection, on the client's resources (event loops, Tyrus clients),
+ * which outlive it. A bad address is reported when the
  * connection is attempted, through the same error path as a refused connection.
  */
 public interface TransportFactory {
@@ -115,7 +110,7 @@ public interface TransportFactory {
 
     private static Transport tcp(String host, int port, boolean tls, TransportOptions options) {
         return new TcpTransport(host, port, options.maxFrameSize(), options.connectTimeout(), tls,
-                options.sslContext());
+                options.sslContext(), options.pools().loops());
     }
 
     private static Transport tyrus(URI uri, List<String> protocols, TransportOptions options) {
@@ -123,22 +118,12 @@ public interface TransportFactory {
             throw new StompConnectionException("Cannot connect to " + Urls.withoutUserInfo(uri)
                     + ": the URL has no host", null);
         }
-        ClientManager manager = ClientManager.createClient();
-        // Room for the largest accepted STOMP frame plus WebSocket framing; Spring enforces the exact limit.
-        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, options.maxFrameSize() + 64 * 1024);
-        // A little longer than jstomp's own connect timeout, so that one reports (with a clearer message).
-        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, options.connectTimeout().toMillis() + 1_000);
-        if (options.sslContext() != null) {
-            // Tyrus verifies host names by default; this only swaps the trust (and key) material.
-            manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR,
-                    new SslEngineConfigurator(options.sslContext(), true, false, false));
-        }
-        StandardWebSocketClient client = new StandardWebSocketClient(manager);
-        SimpleAsyncTaskExecutor handshakes = new SimpleAsyncTaskExecutor("jstomp-ws-handshake-");
-        handshakes.setDaemon(true);
-        client.setTaskExecutor(handshakes);
+        // Room for the largest accepted STOMP frame plus WebSocket framing; Spring enforces the exact limit. The
+        // handshake timeout a little longer than jstomp's own connect timeout, so that one reports (more clearly).
+        WebSocketClient client = options.pools().webSocketClient(options.maxFrameSize() + 64 * 1024,
+                options.connectTimeout().plusSeconds(1), options.sslContext());
         return new WebSocketTransport(uri, protocols, client, options.maxFrameSize(),
-                options.webSocketMessageSize(), manager::shutdown);
+                options.webSocketMessageSize(), () -> { });
     }
 
     private static URI parse(String url) {

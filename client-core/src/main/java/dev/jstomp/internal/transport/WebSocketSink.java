@@ -62,6 +62,8 @@ final class WebSocketSink implements FrameSink {
     static final long HIGH_WATER = 256 * 1024;
     /** ... and below which it goes on. */
     static final long LOW_WATER = 64 * 1024;
+    /** Artemis, RabbitMQ and Classic close within milliseconds of the DISCONNECT receipt. */
+    static final long PEER_CLOSE_GRACE_MILLIS = 1_000;
 
     private final WebSocketSession session;
     private final TcpConnection<byte[]> connection;
@@ -190,6 +192,12 @@ final class WebSocketSink implements FrameSink {
         // written earlier. The batch is below maxMessageSize between writes, so one more byte fits.
         batch().writeByte('\n');
         sendBatch();
+    }
+
+    /** See {@link FrameSink#peerCloseGraceMillis()}; SockJS and other clients close at once. */
+    @Override
+    public long peerCloseGraceMillis() {
+        return asyncSession != null ? PEER_CLOSE_GRACE_MILLIS : 0;
     }
 
     @Override

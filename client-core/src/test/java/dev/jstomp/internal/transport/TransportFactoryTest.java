@@ -6,17 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.jstomp.StompConnectionException;
+import dev.jstomp.internal.resources.DefaultStompResources;
+import dev.jstomp.internal.resources.Pools;
 
 /** Bad addresses fail at connect time with a clear StompConnectionException that never shows credentials. */
 class TransportFactoryTest {
 
+    private static final Pools POOLS = DefaultStompResources.SHARED.retain();
     private static final TransportOptions OPTIONS =
-            new TransportOptions(1024 * 1024, 64 * 1024, Duration.ofSeconds(1), null);
+            new TransportOptions(1024 * 1024, 64 * 1024, Duration.ofSeconds(1), null, POOLS);
+
+    @AfterAll
+    static void releasePools() {
+        DefaultStompResources.SHARED.release(POOLS, 2_000);
+    }
 
     private static Transport create(String url) {
         return TransportFactory.forUrl(url, List.of()).create(OPTIONS);
