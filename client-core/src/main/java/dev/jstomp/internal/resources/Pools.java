@@ -25,6 +25,8 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import dev.jstomp.internal.util.DaemonThreads;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -118,7 +120,9 @@ public final class Pools {
     }
 
     private static EventLoopGroup newLoops(String name, int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+        // Native epoll where Netty has it (Linux), as Reactor Netty's own loops choose; NIO elsewhere.
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /**
