@@ -3,14 +3,12 @@ package dev.jstomp.internal.session;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +27,7 @@ import dev.jstomp.internal.util.SerialLane;
 
 /**
  * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways,
- * receipts, and routing of inbound frames to the client. Writes go through a serial writer lane so that
+ * receipts ({@link PendingReceipts}), and routing of inbound frames to the client. Writes go through a serial writer lane so that
  * callers never block on the network and frames leave in the order they were sent.
  */
 final class StompConnection implements TransportHandler {
@@ -47,9 +45,8 @@ final class StompConnection implements TransportHandler {
     private final SerialLane writer;
     private final Executor writers;
     private final ConnectionListener listener;
-    private final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
-    private final AtomicLong receiptIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PendingReceipts receipts;
     private final InboundBacklog backlog;
     private final OutboundBuffer outbound;
 
@@ -78,8 +75,9 @@ final class StompConnection implements TransportHandler {
         this.writer = new SerialLane(task -> writeExecutor().execute(task),
                 "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
+        this.receipts = new PendingReceipts(this, settings, timer, listener, closed);
         this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
-                () -> !receipts.isEmpty(), transport.describe());
+                receipts::awaited, transport.describe());
         this.outbound = new OutboundBuffer(settings.outboundBufferLimit(), settings.sendTimeoutMillis(),
                 transport.describe());
     }
@@ -268,14 +266,14 @@ final class StompConnection implements TransportHandler {
         if (phase != Phase.CONNECTED) {
             return null;
         }
-        String receipt = "r-" + receiptIds.incrementAndGet();
+        String receipt = receipts.nextId("r-");
         Map<String, String> headers = new LinkedHashMap<>(frame.headers());
         headers.put("receipt", receipt);
         CompletableFuture<Frame> future = expectReceipt(receipt, 0, frame.command());
         ReceiptTimer timer = new ReceiptTimer(receipt, future, timeoutMillis, frame.command());
         Frame receipted = new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
         if (phase != Phase.CONNECTED) {
-            receipts.remove(receipt, future);
+            receipts.withdraw(receipt, future);
             return null;
         }
         writer.execute(() -> write(receipted, reserved, timer));
@@ -293,7 +291,7 @@ final class StompConnection implements TransportHandler {
     synchronized CompletableFuture<Void> disconnect() {
         if (phase == Phase.CONNECTED) {
             phase = Phase.DISCONNECTING;
-            String receipt = "disconnect-" + receiptIds.incrementAndGet();
+            String receipt = receipts.nextId("disconnect-");
             CompletableFuture<Frame> answer = expectReceipt(receipt, 0, "DISCONNECT");
             ReceiptTimer answerTimer = new ReceiptTimer(receipt, answer, settings.receiptTimeoutMillis(), "DISCONNECT");
             writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0]), 0, answerTimer));
@@ -334,47 +332,7 @@ final class StompConnection implements TransportHandler {
 
     /** Registers interest in a RECEIPT; fails at once if the id is already being watched. */
     CompletableFuture<Frame> expectReceipt(String receipt, long timeoutMillis, String command) {
-        CompletableFuture<Frame> future = new CompletableFuture<>();
-        if (receipts.putIfAbsent(receipt, future) != null) {
-            future.completeExceptionally(new IllegalArgumentException("Receipt id '" + receipt + "' is already watched"));
-            return future;
-        }
-        if (closed.get()) {
-            // close() sets the flag before failing the receipts it finds; this one came too late for that.
-            receipts.remove(receipt, future);
-            future.completeExceptionally(new StompConnectionException("Connection to " + describe() + " closed", null));
-            return future;
-        }
-        if (backlog.paused()) {
-            backlog.receiptAwaited(); // the RECEIPT has to be read (a callback may be the one waiting for it)
-        }
-        var observer = settings.observer();
-        if (observer != null) {
-            long asked = System.nanoTime();
-            future.whenComplete((answer, failure) -> observer.receipt(command, System.nanoTime() - asked, failure));
-        }
-        future.whenComplete((f, e) -> receipts.remove(receipt, future));
-        startReceiptTimer(receipt, future, timeoutMillis, command);
-        return future;
-    }
-
-    private void startReceiptTimer(String receipt, CompletableFuture<Frame> future, long timeoutMillis, String command) {
-        if (timeoutMillis <= 0 || future.isDone()) {
-            return;
-        }
-        try {
-            ScheduledFuture<?> timeout = timer.schedule(() -> {
-                StompTimeoutException late = new StompTimeoutException("No RECEIPT '" + receipt + "' for " + command
-                        + " from " + describe() + " within " + timeoutMillis + " ms of writing it");
-                // A receipt that stops coming on a live connection is the client's to act on (receipt stall).
-                if (future.completeExceptionally(late) && !closed.get()) {
-                    listener.receiptTimedOut(this, command, late);
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
-            future.whenComplete((f, e) -> timeout.cancel(false));
-        } catch (RejectedExecutionException e) {
-            // The client is shutting down its timer: the close that follows fails the receipt.
-        }
+        return receipts.expect(receipt, timeoutMillis, command);
     }
 
     /** Writes a frame on the writer lane, then gives back its room and starts its receipt's clock. */
@@ -391,7 +349,7 @@ final class StompConnection implements TransportHandler {
         } finally {
             outbound.release(reserved);
             if (receipt != null) {
-                startReceiptTimer(receipt.receipt(), receipt.future(), receipt.timeoutMillis(), receipt.command());
+                receipts.startTimer(receipt.receipt(), receipt.future(), receipt.timeoutMillis(), receipt.command());
             }
         }
     }
@@ -497,7 +455,7 @@ final class StompConnection implements TransportHandler {
                     listener.message(this, frame);
                 }
             }
-            case "RECEIPT" -> onReceipt(frame);
+            case "RECEIPT" -> receipts.received(frame);
             case "ERROR" -> onError(frame);
             default -> log.debug("Ignoring {} frame from {}", frame.command(), describe());
         }
@@ -544,16 +502,6 @@ final class StompConnection implements TransportHandler {
         listener.connected(this, frame);
     }
 
-    private void onReceipt(Frame frame) {
-        String id = frame.header("receipt-id");
-        CompletableFuture<Frame> future = id == null ? null : receipts.remove(id);
-        if (future == null) {
-            log.debug("Ignoring RECEIPT nobody asked for ({}) from {}", id, describe());
-            return;
-        }
-        future.complete(frame);
-    }
-
     private void onError(Frame frame) {
         if (rabbitMq && phase != Phase.CONNECTING && "Subscription not found".equals(frame.header("message"))) {
             // RabbitMQ's answer to a delivery (or an ACK) that met a subscription already unsubscribed: a
@@ -576,12 +524,7 @@ final class StompConnection implements TransportHandler {
         } else {
             failure = new StompErrorFrameException("Broker at " + describe() + " sent ERROR: " + detail, frame);
         }
-        if (receiptId != null) {
-            CompletableFuture<Frame> future = receipts.remove(receiptId);
-            if (future != null) {
-                future.completeExceptionally(failure);
-            }
-        }
+        receipts.failed(receiptId, failure);
         // The broker closes the connection after ERROR (STOMP 1.2); so do we.
         fail(failure, frame);
     }
@@ -641,8 +584,7 @@ final class StompConnection implements TransportHandler {
         listener.closed(this, failure, errorFrame);
         StompException reason = failure != null ? failure
                 : new StompConnectionException("Connection to " + describe() + " closed", null);
-        receipts.values().forEach(future -> future.completeExceptionally(reason));
-        receipts.clear();
+        receipts.failAll(reason);
         FrameSink current = sink;
         // After the writes already queued, so a DISCONNECT that was answered has left; terminated (what
         // disconnect() returns) completes only once the socket and the transport's threads are released.
