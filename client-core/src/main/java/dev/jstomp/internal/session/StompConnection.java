@@ -26,9 +26,10 @@ import dev.jstomp.internal.transport.TransportHandler;
 import dev.jstomp.internal.util.SerialLane;
 
 /**
- * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways,
- * receipts ({@link PendingReceipts}), and routing of inbound frames to the client. Writes go through a serial writer lane so that
- * callers never block on the network and frames leave in the order they were sent.
+ * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways
+ * ({@link Heartbeats}), receipts ({@link PendingReceipts}), and routing of inbound frames to the client.
+ * Writes go through a serial writer lane so that callers never block on the network and frames leave in
+ * the order they were sent.
  */
 final class StompConnection implements TransportHandler {
 
@@ -47,6 +48,7 @@ final class StompConnection implements TransportHandler {
     private final ConnectionListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PendingReceipts receipts;
+    private final Heartbeats heartbeats;
     private final InboundBacklog backlog;
     private final OutboundBuffer outbound;
 
@@ -54,17 +56,11 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable FrameSink sink;
     private volatile Map<String, String> connectHeaders = Map.of();
     private volatile String version = "1.0";
-    private volatile long lastReadNanos;
-    private volatile long lastWriteNanos;
     /** CONNECTED came from RabbitMQ, whose "Subscription not found" ERROR does not end the connection. */
     private volatile boolean rabbitMq;
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
-    private volatile @Nullable ScheduledFuture<?> outgoingBeats;
-    private volatile @Nullable ScheduledFuture<?> incomingCheck;
     /** Completes when close() has told the client and released the transport, whichever thread closed. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    /** Only the timer thread touches it. */
-    private boolean degraded;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             Executor writers, ConnectionListener listener) {
@@ -76,6 +72,7 @@ final class StompConnection implements TransportHandler {
                 "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
         this.receipts = new PendingReceipts(this, settings, timer, listener, closed);
+        this.heartbeats = new Heartbeats(this, settings, timer, listener);
         this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
                 receipts::awaited, transport.describe());
         this.outbound = new OutboundBuffer(settings.outboundBufferLimit(), settings.sendTimeoutMillis(),
@@ -394,7 +391,7 @@ final class StompConnection implements TransportHandler {
         }
         try {
             action.run(current);
-            lastWriteNanos = System.nanoTime();
+            heartbeats.wrote();
         } catch (Exception e) {
             writeFailed(what, e);
         }
@@ -420,7 +417,7 @@ final class StompConnection implements TransportHandler {
         this.sink = openSink;
         backlog.open(openSink);
         this.phase = Phase.CONNECTING;
-        lastReadNanos = System.nanoTime();
+        heartbeats.read();
         writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0]), 0, null));
     }
 
@@ -431,7 +428,7 @@ final class StompConnection implements TransportHandler {
 
     @Override
     public void onActivity() {
-        lastReadNanos = System.nanoTime();
+        heartbeats.read();
     }
 
     @Override
@@ -485,17 +482,14 @@ final class StompConnection implements TransportHandler {
             log.debug("Ignoring unexpected CONNECTED from {}", describe());
             return;
         }
-        cancel(connectTimeout);
+        Heartbeats.cancel(connectTimeout);
         String negotiated = frame.header("version");
         version = negotiated == null ? "1.0" : negotiated;
         String server = frame.header("server");
         rabbitMq = server != null && server.startsWith("RabbitMQ/");
         HeartbeatTerms terms = HeartbeatTerms.negotiate(
                 settings.heartbeatOutgoing(), settings.heartbeatIncoming(), frame.header("heart-beat"));
-        // Some brokers (ActiveMQ Classic) send their first beat a full two intervals after CONNECTED: give
-        // that first one an interval of grace, so a healthy broker is never declared dead at exactly 2x.
-        lastReadNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(terms.expectEvery());
-        startHeartbeats(terms);
+        heartbeats.start(terms);
         phase = Phase.CONNECTED;
         log.debug("Connected to {} with STOMP {} (heart-beats: send {} ms, expect {} ms)",
                 describe(), version, terms.sendEvery(), terms.expectEvery());
@@ -529,35 +523,9 @@ final class StompConnection implements TransportHandler {
         fail(failure, frame);
     }
 
-    private void startHeartbeats(HeartbeatTerms terms) {
-        if (terms.sendEvery() > 0) {
-            long period = Math.max(1, terms.sendEvery() / 2);
-            long idleNanos = TimeUnit.MILLISECONDS.toNanos(period);
-            outgoingBeats = timer.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastWriteNanos >= idleNanos) {
-                    writer.execute(this::writeHeartbeat);
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
-        if (terms.expectEvery() > 0) {
-            long deadMillis = (long) (terms.expectEvery() * settings.deadAfterMissedBeats());
-            long lateMillis = terms.expectEvery() * 3 / 2;
-            long period = Math.max(1, terms.expectEvery() / 4);
-            incomingCheck = timer.scheduleAtFixedRate(() -> {
-                if (backlog.paused()) {
-                    lastReadNanos = System.nanoTime(); // silent because we stopped reading, not the broker
-                }
-                long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
-                if (silentMillis > deadMillis) {
-                    fail(new StompTimeoutException("No heart-beat or frame from " + describe() + " for "
-                            + silentMillis + " ms (broker promised one every " + terms.expectEvery()
-                            + " ms); the broker or the network is gone"), null);
-                } else if ((silentMillis > lateMillis) != degraded) {
-                    degraded = !degraded;
-                    listener.degraded(this, degraded);
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
+    /** A heart-beat is due: it goes on the writer lane, after what is queued. */
+    void beat() {
+        writer.execute(this::writeHeartbeat);
     }
 
     private void fail(StompException failure, @Nullable Frame errorFrame) {
@@ -574,9 +542,8 @@ final class StompConnection implements TransportHandler {
             return;
         }
         phase = Phase.CLOSED;
-        cancel(connectTimeout);
-        cancel(outgoingBeats);
-        cancel(incomingCheck);
+        Heartbeats.cancel(connectTimeout);
+        heartbeats.stop();
         backlog.close();
         outbound.close();
         // The client first (its state is final before anyone waiting on a receipt or on terminated wakes),
@@ -622,12 +589,6 @@ final class StompConnection implements TransportHandler {
         var hook = settings.debug();
         if (hook != null) {
             settings.debugLane().execute(() -> hook.accept(line));
-        }
-    }
-
-    private static void cancel(@Nullable ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
         }
     }
 }
