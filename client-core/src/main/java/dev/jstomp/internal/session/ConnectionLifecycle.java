@@ -40,6 +40,7 @@ import dev.jstomp.internal.util.SerialLane;
  */
 final class ConnectionLifecycle {
 
+    /** The client's log category, the one its users configure. */
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
     private static final int DEBUG_BODY_CHARS = 4096;
     /**

@@ -25,6 +25,7 @@ import dev.jstomp.internal.frame.Frame;
  */
 final class PendingReceipts {
 
+    /** The connection's log category, as before this class had its own file. */
     private static final Logger log = LoggerFactory.getLogger(StompConnection.class);
 
     private final StompConnection connection;

@@ -23,6 +23,7 @@ import dev.jstomp.internal.transport.TransportFactory;
  */
 final class Reconnector {
 
+    /** The client's log category, the one its users configure. */
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
 
     private final ConnectionLifecycle lifecycle;

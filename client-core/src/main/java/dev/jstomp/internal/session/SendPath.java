@@ -27,6 +27,7 @@ import dev.jstomp.internal.frame.Headers;
  */
 final class SendPath {
 
+    /** The client's log category, the one its users configure. */
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
 
     private final ConnectionLifecycle lifecycle;

@@ -24,6 +24,7 @@ import dev.jstomp.internal.util.SerialLane;
  */
 final class SubscriptionRegistry {
 
+    /** The client's log category, the one its users configure. */
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
     private static final byte[] EMPTY = new byte[0];
 
