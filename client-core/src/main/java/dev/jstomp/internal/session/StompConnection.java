@@ -3,14 +3,12 @@ package dev.jstomp.internal.session;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,9 +26,10 @@ import dev.jstomp.internal.transport.TransportHandler;
 import dev.jstomp.internal.util.SerialLane;
 
 /**
- * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways,
- * receipts, and routing of inbound frames to the client. Writes go through a serial writer lane so that
- * callers never block on the network and frames leave in the order they were sent.
+ * One STOMP session over one transport connection: the CONNECT handshake, heart-beats both ways
+ * ({@link Heartbeats}), receipts ({@link PendingReceipts}), and routing of inbound frames to the client.
+ * Writes go through a serial writer lane so that callers never block on the network and frames leave in
+ * the order they were sent.
  */
 final class StompConnection implements TransportHandler {
 
@@ -47,9 +46,9 @@ final class StompConnection implements TransportHandler {
     private final SerialLane writer;
     private final Executor writers;
     private final ConnectionListener listener;
-    private final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
-    private final AtomicLong receiptIds = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PendingReceipts receipts;
+    private final Heartbeats heartbeats;
     private final InboundBacklog backlog;
     private final OutboundBuffer outbound;
 
@@ -57,17 +56,11 @@ final class StompConnection implements TransportHandler {
     private volatile @Nullable FrameSink sink;
     private volatile Map<String, String> connectHeaders = Map.of();
     private volatile String version = "1.0";
-    private volatile long lastReadNanos;
-    private volatile long lastWriteNanos;
     /** CONNECTED came from RabbitMQ, whose "Subscription not found" ERROR does not end the connection. */
     private volatile boolean rabbitMq;
     private volatile @Nullable ScheduledFuture<?> connectTimeout;
-    private volatile @Nullable ScheduledFuture<?> outgoingBeats;
-    private volatile @Nullable ScheduledFuture<?> incomingCheck;
     /** Completes when close() has told the client and released the transport, whichever thread closed. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    /** Only the timer thread touches it. */
-    private boolean degraded;
 
     StompConnection(Transport transport, ConnectionSettings settings, ScheduledExecutorService timer,
             Executor writers, ConnectionListener listener) {
@@ -78,8 +71,10 @@ final class StompConnection implements TransportHandler {
         this.writer = new SerialLane(task -> writeExecutor().execute(task),
                 "jstomp writer for " + transport.describe(), this::flush, true, this::writable);
         this.listener = listener;
+        this.receipts = new PendingReceipts(this, settings, timer, listener, closed);
+        this.heartbeats = new Heartbeats(this, settings, timer, listener);
         this.backlog = new InboundBacklog(settings.pauseReadingAtBytes(), STALL_MILLIS, timer,
-                () -> !receipts.isEmpty(), transport.describe());
+                receipts::awaited, transport.describe());
         this.outbound = new OutboundBuffer(settings.outboundBufferLimit(), settings.sendTimeoutMillis(),
                 transport.describe());
     }
@@ -268,14 +263,14 @@ final class StompConnection implements TransportHandler {
         if (phase != Phase.CONNECTED) {
             return null;
         }
-        String receipt = "r-" + receiptIds.incrementAndGet();
+        String receipt = receipts.nextId("r-");
         Map<String, String> headers = new LinkedHashMap<>(frame.headers());
         headers.put("receipt", receipt);
         CompletableFuture<Frame> future = expectReceipt(receipt, 0, frame.command());
         ReceiptTimer timer = new ReceiptTimer(receipt, future, timeoutMillis, frame.command());
         Frame receipted = new Frame(frame.command(), headers, frame.bodyArray(), frame.bodyOffset(), frame.bodyLength());
         if (phase != Phase.CONNECTED) {
-            receipts.remove(receipt, future);
+            receipts.withdraw(receipt, future);
             return null;
         }
         writer.execute(() -> write(receipted, reserved, timer));
@@ -293,7 +288,7 @@ final class StompConnection implements TransportHandler {
     synchronized CompletableFuture<Void> disconnect() {
         if (phase == Phase.CONNECTED) {
             phase = Phase.DISCONNECTING;
-            String receipt = "disconnect-" + receiptIds.incrementAndGet();
+            String receipt = receipts.nextId("disconnect-");
             CompletableFuture<Frame> answer = expectReceipt(receipt, 0, "DISCONNECT");
             ReceiptTimer answerTimer = new ReceiptTimer(receipt, answer, settings.receiptTimeoutMillis(), "DISCONNECT");
             writer.execute(() -> write(new Frame("DISCONNECT", Map.of("receipt", receipt), new byte[0]), 0, answerTimer));
@@ -334,47 +329,7 @@ final class StompConnection implements TransportHandler {
 
     /** Registers interest in a RECEIPT; fails at once if the id is already being watched. */
     CompletableFuture<Frame> expectReceipt(String receipt, long timeoutMillis, String command) {
-        CompletableFuture<Frame> future = new CompletableFuture<>();
-        if (receipts.putIfAbsent(receipt, future) != null) {
-            future.completeExceptionally(new IllegalArgumentException("Receipt id '" + receipt + "' is already watched"));
-            return future;
-        }
-        if (closed.get()) {
-            // close() sets the flag before failing the receipts it finds; this one came too late for that.
-            receipts.remove(receipt, future);
-            future.completeExceptionally(new StompConnectionException("Connection to " + describe() + " closed", null));
-            return future;
-        }
-        if (backlog.paused()) {
-            backlog.receiptAwaited(); // the RECEIPT has to be read (a callback may be the one waiting for it)
-        }
-        var observer = settings.observer();
-        if (observer != null) {
-            long asked = System.nanoTime();
-            future.whenComplete((answer, failure) -> observer.receipt(command, System.nanoTime() - asked, failure));
-        }
-        future.whenComplete((f, e) -> receipts.remove(receipt, future));
-        startReceiptTimer(receipt, future, timeoutMillis, command);
-        return future;
-    }
-
-    private void startReceiptTimer(String receipt, CompletableFuture<Frame> future, long timeoutMillis, String command) {
-        if (timeoutMillis <= 0 || future.isDone()) {
-            return;
-        }
-        try {
-            ScheduledFuture<?> timeout = timer.schedule(() -> {
-                StompTimeoutException late = new StompTimeoutException("No RECEIPT '" + receipt + "' for " + command
-                        + " from " + describe() + " within " + timeoutMillis + " ms of writing it");
-                // A receipt that stops coming on a live connection is the client's to act on (receipt stall).
-                if (future.completeExceptionally(late) && !closed.get()) {
-                    listener.receiptTimedOut(this, command, late);
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
-            future.whenComplete((f, e) -> timeout.cancel(false));
-        } catch (RejectedExecutionException e) {
-            // The client is shutting down its timer: the close that follows fails the receipt.
-        }
+        return receipts.expect(receipt, timeoutMillis, command);
     }
 
     /** Writes a frame on the writer lane, then gives back its room and starts its receipt's clock. */
@@ -391,7 +346,7 @@ final class StompConnection implements TransportHandler {
         } finally {
             outbound.release(reserved);
             if (receipt != null) {
-                startReceiptTimer(receipt.receipt(), receipt.future(), receipt.timeoutMillis(), receipt.command());
+                receipts.startTimer(receipt.receipt(), receipt.future(), receipt.timeoutMillis(), receipt.command());
             }
         }
     }
@@ -436,7 +391,7 @@ final class StompConnection implements TransportHandler {
         }
         try {
             action.run(current);
-            lastWriteNanos = System.nanoTime();
+            heartbeats.wrote();
         } catch (Exception e) {
             writeFailed(what, e);
         }
@@ -462,7 +417,7 @@ final class StompConnection implements TransportHandler {
         this.sink = openSink;
         backlog.open(openSink);
         this.phase = Phase.CONNECTING;
-        lastReadNanos = System.nanoTime();
+        heartbeats.read();
         writer.execute(() -> write(new Frame("CONNECT", connectHeaders, new byte[0]), 0, null));
     }
 
@@ -473,7 +428,7 @@ final class StompConnection implements TransportHandler {
 
     @Override
     public void onActivity() {
-        lastReadNanos = System.nanoTime();
+        heartbeats.read();
     }
 
     @Override
@@ -497,7 +452,7 @@ final class StompConnection implements TransportHandler {
                     listener.message(this, frame);
                 }
             }
-            case "RECEIPT" -> onReceipt(frame);
+            case "RECEIPT" -> receipts.received(frame);
             case "ERROR" -> onError(frame);
             default -> log.debug("Ignoring {} frame from {}", frame.command(), describe());
         }
@@ -527,31 +482,18 @@ final class StompConnection implements TransportHandler {
             log.debug("Ignoring unexpected CONNECTED from {}", describe());
             return;
         }
-        cancel(connectTimeout);
+        Heartbeats.cancel(connectTimeout);
         String negotiated = frame.header("version");
         version = negotiated == null ? "1.0" : negotiated;
         String server = frame.header("server");
         rabbitMq = server != null && server.startsWith("RabbitMQ/");
         HeartbeatTerms terms = HeartbeatTerms.negotiate(
                 settings.heartbeatOutgoing(), settings.heartbeatIncoming(), frame.header("heart-beat"));
-        // Some brokers (ActiveMQ Classic) send their first beat a full two intervals after CONNECTED: give
-        // that first one an interval of grace, so a healthy broker is never declared dead at exactly 2x.
-        lastReadNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(terms.expectEvery());
-        startHeartbeats(terms);
+        heartbeats.start(terms);
         phase = Phase.CONNECTED;
         log.debug("Connected to {} with STOMP {} (heart-beats: send {} ms, expect {} ms)",
                 describe(), version, terms.sendEvery(), terms.expectEvery());
         listener.connected(this, frame);
-    }
-
-    private void onReceipt(Frame frame) {
-        String id = frame.header("receipt-id");
-        CompletableFuture<Frame> future = id == null ? null : receipts.remove(id);
-        if (future == null) {
-            log.debug("Ignoring RECEIPT nobody asked for ({}) from {}", id, describe());
-            return;
-        }
-        future.complete(frame);
     }
 
     private void onError(Frame frame) {
@@ -576,45 +518,14 @@ final class StompConnection implements TransportHandler {
         } else {
             failure = new StompErrorFrameException("Broker at " + describe() + " sent ERROR: " + detail, frame);
         }
-        if (receiptId != null) {
-            CompletableFuture<Frame> future = receipts.remove(receiptId);
-            if (future != null) {
-                future.completeExceptionally(failure);
-            }
-        }
+        receipts.failed(receiptId, failure);
         // The broker closes the connection after ERROR (STOMP 1.2); so do we.
         fail(failure, frame);
     }
 
-    private void startHeartbeats(HeartbeatTerms terms) {
-        if (terms.sendEvery() > 0) {
-            long period = Math.max(1, terms.sendEvery() / 2);
-            long idleNanos = TimeUnit.MILLISECONDS.toNanos(period);
-            outgoingBeats = timer.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastWriteNanos >= idleNanos) {
-                    writer.execute(this::writeHeartbeat);
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
-        if (terms.expectEvery() > 0) {
-            long deadMillis = (long) (terms.expectEvery() * settings.deadAfterMissedBeats());
-            long lateMillis = terms.expectEvery() * 3 / 2;
-            long period = Math.max(1, terms.expectEvery() / 4);
-            incomingCheck = timer.scheduleAtFixedRate(() -> {
-                if (backlog.paused()) {
-                    lastReadNanos = System.nanoTime(); // silent because we stopped reading, not the broker
-                }
-                long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
-                if (silentMillis > deadMillis) {
-                    fail(new StompTimeoutException("No heart-beat or frame from " + describe() + " for "
-                            + silentMillis + " ms (broker promised one every " + terms.expectEvery()
-                            + " ms); the broker or the network is gone"), null);
-                } else if ((silentMillis > lateMillis) != degraded) {
-                    degraded = !degraded;
-                    listener.degraded(this, degraded);
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
+    /** A heart-beat is due: it goes on the writer lane, after what is queued. */
+    void beat() {
+        writer.execute(this::writeHeartbeat);
     }
 
     private void fail(StompException failure, @Nullable Frame errorFrame) {
@@ -631,9 +542,8 @@ final class StompConnection implements TransportHandler {
             return;
         }
         phase = Phase.CLOSED;
-        cancel(connectTimeout);
-        cancel(outgoingBeats);
-        cancel(incomingCheck);
+        Heartbeats.cancel(connectTimeout);
+        heartbeats.stop();
         backlog.close();
         outbound.close();
         // The client first (its state is final before anyone waiting on a receipt or on terminated wakes),
@@ -641,8 +551,7 @@ final class StompConnection implements TransportHandler {
         listener.closed(this, failure, errorFrame);
         StompException reason = failure != null ? failure
                 : new StompConnectionException("Connection to " + describe() + " closed", null);
-        receipts.values().forEach(future -> future.completeExceptionally(reason));
-        receipts.clear();
+        receipts.failAll(reason);
         FrameSink current = sink;
         // After the writes already queued, so a DISCONNECT that was answered has left; terminated (what
         // disconnect() returns) completes only once the socket and the transport's threads are released.
@@ -680,12 +589,6 @@ final class StompConnection implements TransportHandler {
         var hook = settings.debug();
         if (hook != null) {
             settings.debugLane().execute(() -> hook.accept(line));
-        }
-    }
-
-    private static void cancel(@Nullable ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
         }
     }
 }
