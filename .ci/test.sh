@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 
 JAVA25_HOME="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [ ! -x "$JAVA25_HOME/bin/java" ]; then
-  echo "[test] no Java 25 JDK at $JAVA25_HOME: install Temurin 25 (apt-get install temurin-25-jdk from" \
-       "packages.adoptium.net) or set JAVA25_HOME to a JDK 25; the Java 25 leg cannot run without it" >&2
+  echo "[test] no Java 25 JDK at $JAVA25_HOME: install a JDK 25 (a Temurin 25 or Debian openjdk-25 package)" \
+       "or set JAVA25_HOME to a JDK 25; the Java 25 leg cannot run without it" >&2
   exit 1
 fi
 
