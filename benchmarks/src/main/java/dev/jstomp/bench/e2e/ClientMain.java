@@ -59,8 +59,12 @@ public final class ClientMain {
                 : Arrays.stream(o.get("sizes").split(",")).map(String::trim).map(Integer::parseInt).toList();
         long budget = Long.parseLong(o.getOrDefault("size-budget-mb", "32")) * 1024 * 1024;
 
+        // stages=true (jstomp only): where each round trip spends its time, through StompObserver's hooks.
+        PingStages stages = Boolean.parseBoolean(o.getOrDefault("stages", "false")) && client.equals("jstomp")
+                ? new PingStages(pings) : null;
         Inbox inbox = new Inbox();
-        Workload workload = kind.create(broker);
+        Workload workload = stages == null ? kind.create(broker)
+                : new JstompWorkload(broker, transport.equals("ws"), Instrumentation.NONE, stages);
         try {
             workload.start(destination, inbox, 1);
             byte[] body = body(size);
@@ -83,7 +87,7 @@ public final class ClientMain {
             result("msgs_per_s", String.format(Locale.ROOT, "%.1f", messages / ((end - t0) / 1e9)));
             result("seconds", String.format(Locale.ROOT, "%.4f", (end - t0) / 1e9));
             result("send_seconds", String.format(Locale.ROOT, "%.4f", (sent - t0) / 1e9));
-            pings(workload, inbox, body, pings, pingWarmup);
+            pings(workload, inbox, body, pings, pingWarmup, stages);
             for (int s : sizes) {
                 byte[] big = body(s);
                 long n = Math.min(messages, Math.max(100, budget / s));
@@ -128,7 +132,8 @@ public final class ClientMain {
     }
 
     /** One message in flight: send, wait for it, again; percentiles and the GC pauses during the timed ones. */
-    private static void pings(Workload workload, Inbox inbox, byte[] body, int pings, int pingWarmup) throws Exception {
+    private static void pings(Workload workload, Inbox inbox, byte[] body, int pings, int pingWarmup,
+            PingStages stages) throws Exception {
         long[] rtt = new long[pings];
         long gcCount0 = 0;
         long gcMs0 = 0;
@@ -147,7 +152,13 @@ public final class ClientMain {
             }
             if (i >= pingWarmup) {
                 rtt[i - pingWarmup] = t - t0;
+                if (stages != null) {
+                    stages.record(t0, t);
+                }
             }
+        }
+        if (stages != null) {
+            stages.report();
         }
         Arrays.sort(rtt);
         result("p50_us", String.format(Locale.ROOT, "%.1f", E2eRunner.percentile(rtt, 50) / 1e3));

@@ -66,6 +66,7 @@ public final class DeployedRunner {
     private Path jfrDir;
     private List<String> jfrClients = List.of("jstomp");
     private long childTimeoutSeconds = 300;
+    private boolean stages;
     private Path outDir = Paths.get("benchmarks", "results");
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -86,6 +87,10 @@ public final class DeployedRunner {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--report")) {
+            report(Paths.get(args[1]), Paths.get(args[2]));
+            return;
+        }
         DeployedRunner runner = new DeployedRunner();
         if (runner.parse(args)) {
             runner.run();
@@ -114,7 +119,12 @@ public final class DeployedRunner {
                           --broker-heap SIZE    -Xmx of the broker JVM (default 2g)
                           --jfr DIR             record JFR (settings=profile) in the children of --jfr-clients
                           --jfr-clients LIST    default jstomp
-                          --out DIR             where deployed.csv goes (default benchmarks/results)
+                          --stages true         jstomp's round trips split into stages (writer, network, callback
+                                                hop) through StompObserver hooks, median ping and slowest 1%;
+                                                for profiling, not the headline (the hooks cost a little)
+                          --child-timeout-seconds S  kill a child after S s (default 300)
+                          --out DIR             where deployed.csv and deployed.png go (default benchmarks/results)
+                        Or: benchmarks/run.sh deployed --report DEPLOYED.csv OUT.png   (the tables and chart again)
                         """);
                 return false;
             }
@@ -139,6 +149,7 @@ public final class DeployedRunner {
                 case "--jfr-clients" -> jfrClients = list(v);
                 case "--out" -> outDir = Paths.get(v);
                 case "--child-timeout-seconds" -> childTimeoutSeconds = Long.parseLong(v);
+                case "--stages" -> stages = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
             }
         }
@@ -201,6 +212,50 @@ public final class DeployedRunner {
             tables.all(warmup, sizes.isBlank() ? List.of() : list(sizes).stream().map(Integer::parseInt).toList());
         }
         out.println("Every measurement: " + csvPath);
+        Path png = outDir.resolve("deployed.png");
+        DeployedChart.write(results, kinds, warmups, rounds, png);
+        out.println("Chart: " + png);
+    }
+
+    /** Prints the tables of a deployed.csv again and draws its chart. */
+    private static void report(Path csv, Path png) throws IOException {
+        Map<String, Map<String, String>> byChild = new LinkedHashMap<>();
+        Map<String, String[]> keys = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (f.length < 9) {
+                continue;
+            }
+            String key = f[1] + "," + f[2] + "," + f[4] + "," + f[5];
+            byChild.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(f[6], f[7]);
+            keys.putIfAbsent(key, f);
+        }
+        List<Result> results = new ArrayList<>();
+        List<Long> warmups = new ArrayList<>();
+        int rounds = 0;
+        for (Map.Entry<String, Map<String, String>> e : byChild.entrySet()) {
+            String[] f = keys.get(e.getKey());
+            long warmup = Long.parseLong(f[1]);
+            if (!warmups.contains(warmup)) {
+                warmups.add(warmup);
+            }
+            rounds = Math.max(rounds, Integer.parseInt(f[2]));
+            results.add(new Result(new Kind(f[5], f[4]), warmup, Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    e.getValue(), Double.parseDouble(f[8])));
+        }
+        java.util.Collections.sort(warmups);
+        List<Kind> kinds = ALL.stream().filter(k -> results.stream().anyMatch(r -> r.kind().equals(k))).toList();
+        List<Integer> sizes = results.stream().flatMap(r -> r.values().keySet().stream())
+                .filter(k -> k.startsWith("size_") && k.endsWith("_msgs_per_s"))
+                .map(k -> Integer.parseInt(k.substring(5, k.length() - "_msgs_per_s".length()))).distinct().sorted()
+                .toList();
+        DeployedTables tables = new DeployedTables(out, results, kinds, rounds);
+        for (long warmup : warmups) {
+            tables.all(warmup, sizes);
+        }
+        DeployedChart.write(results, kinds, warmups, rounds, png);
+        out.println("Chart: " + png);
     }
 
     private int startBroker() throws IOException {
@@ -241,7 +296,7 @@ public final class DeployedRunner {
         List<String> workload = List.of("port=" + port, "queue=" + queue, "warmup=" + warmup, "messages=" + messages,
                 "size=" + size, "pings=" + pings, "ping-warmup=" + pingWarmup, "sizes=" + sizes,
                 "size-budget-mb=" + sizeBudgetMb,
-                "login=" + EmbeddedArtemis.USER, "passcode=" + EmbeddedArtemis.PASSWORD);
+                "login=" + EmbeddedArtemis.USER, "passcode=" + EmbeddedArtemis.PASSWORD, "stages=" + stages);
         List<String> command = new ArrayList<>();
         if (kind.node()) {
             command.addAll(List.of("node", Paths.get("benchmarks", "node", "workload.mjs").toString()));

@@ -25,19 +25,21 @@ final class DeployedTables {
     void all(long warmup, List<Integer> sizes) {
         out.printf(Locale.ROOT, "## Warm-up %,d messages per client JVM (medians of %d rounds, min..max)%n%n", warmup, rounds);
         out.println("| client | transport | msgs/s | min..max | x raw | x vertx-noreceipt | x spring |"
-                + " p50 us | p99 us | p99 min..max | GCs in pings | start-up ms | x vertx |");
-        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+                + " p50 us | p99 us | p99 min..max | GCs in pings | start-up ms | x vertx | rounds ok |");
+        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
         for (Kind k : kinds) {
             double tput = median(k, warmup, "msgs_per_s");
             double startup = median(k, warmup, "startup_ms");
-            out.printf(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %s | %s | %.0f | %s |%n",
+            long ok = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup && r.ok()).count();
+            long all = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup).count();
+            out.printf(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %s | %s | %.0f | %s | %d/%d |%n",
                     k.client(), k.transport(), tput, range(k, warmup, "msgs_per_s", "%,.0f"),
                     ratio(tput, median(find("raw", k.transport()), warmup, "msgs_per_s")),
                     ratio(tput, median(find("vertx-noreceipt", "tcp"), warmup, "msgs_per_s")),
                     ratio(tput, median(find("spring", k.transport()), warmup, "msgs_per_s")),
                     median(k, warmup, "p50_us"), median(k, warmup, "p99_us"), range(k, warmup, "p99_us", "%.0f"),
                     k.node() ? "-" : String.format(Locale.ROOT, "%.0f", median(k, warmup, "ping_gc_count")),
-                    startup, ratio(startup, median(find("vertx", "tcp"), warmup, "startup_ms")));
+                    startup, ratio(startup, median(find("vertx", "tcp"), warmup, "startup_ms")), ok, all);
         }
         out.println();
         if (!sizes.isEmpty()) {
@@ -57,7 +59,27 @@ final class DeployedTables {
             }
             out.println();
         }
+        stages(warmup);
         targets(warmup, sizes);
+    }
+
+    /** With --stages: jstomp's round trip by stage, for the median ping and the slowest 1%. */
+    private void stages(long warmup) {
+        List<Kind> staged = kinds.stream().filter(k -> !Double.isNaN(median(k, warmup, "stage_tail_total_us"))).toList();
+        if (staged.isEmpty()) {
+            return;
+        }
+        out.println("| client | transport | pings | writer us | network + broker us | callback hop us | total us |");
+        out.println("| --- | --- | --- | ---: | ---: | ---: | ---: |");
+        for (Kind k : staged) {
+            for (String which : List.of("mid", "tail")) {
+                out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %.0f | %.0f |%n", k.client(), k.transport(),
+                        which.equals("mid") ? "around the median" : "slowest 1%",
+                        median(k, warmup, "stage_" + which + "_writer_us"), median(k, warmup, "stage_" + which + "_network_us"),
+                        median(k, warmup, "stage_" + which + "_callback_hop_us"), median(k, warmup, "stage_" + which + "_total_us"));
+            }
+        }
+        out.println();
     }
 
     private void targets(long warmup, List<Integer> sizes) {
