@@ -97,6 +97,7 @@ public final class ClientMain {
                 result("size_" + s + "_messages", n);
                 result("size_" + s + "_msgs_per_s", String.format(Locale.ROOT, "%.1f", n / ((s1 - s0) / 1e9)));
             }
+            result("threads", ManagementFactory.getThreadMXBean().getThreadCount());
             result("done", "ok");
         } catch (Exception e) {
             result("failed", String.valueOf(e).replace('\n', ' ').replace(',', ';'));
