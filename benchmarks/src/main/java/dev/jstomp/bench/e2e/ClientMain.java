@@ -28,6 +28,9 @@ import dev.jstomp.broker.EmbeddedArtemis;
  */
 public final class ClientMain {
 
+    /** When the last {@link #run}'s last send call returned (nanoTime): the "sends done" figure. */
+    private static long lastSendReturned;
+
     private ClientMain() {
     }
 
@@ -110,8 +113,6 @@ public final class ClientMain {
         }
         System.exit(0); // some clients leave non-daemon threads behind (Tyrus, Reactor)
     }
-
-    private static long lastSendReturned;
 
     /** Sends n messages and waits for the consumer to have them all; the nanoTime of the last one. */
     private static long run(Workload workload, Inbox inbox, byte[] body, long n, long timeoutSeconds) throws Exception {

@@ -73,6 +73,8 @@ public final class DeployedRunner {
     private final List<Result> results = new ArrayList<>();
     private volatile Process broker;
     private volatile Process child;
+    /** Set once this JVM is exiting: start no further child. */
+    private volatile boolean stopping;
 
     /** What one child printed. */
     record Result(Kind kind, long warmup, int round, int position, Map<String, String> values, double load) {
@@ -292,6 +294,9 @@ public final class DeployedRunner {
     }
 
     private Result child(Kind kind, long warmup, int round, int position, int port) throws Exception {
+        if (stopping) {
+            throw new InterruptedException("stopping: the runner is exiting");
+        }
         String queue = "bench." + runId + "." + kind.client() + "-" + kind.transport() + ".w" + warmup + ".r" + round;
         List<String> workload = List.of("port=" + port, "queue=" + queue, "warmup=" + warmup, "messages=" + messages,
                 "size=" + size, "pings=" + pings, "ping-warmup=" + pingWarmup, "sizes=" + sizes,
@@ -343,6 +348,7 @@ public final class DeployedRunner {
     }
 
     private void killAll() {
+        stopping = true;
         Process c = child;
         if (c != null && c.isAlive()) {
             c.destroyForcibly();
