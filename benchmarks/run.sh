@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The benchmarks of issue #7, one command each (from anywhere; paths are relative to the repository root):
+# The benchmarks, one command each (from anywhere; paths are relative to the repository root):
 #
-#   benchmarks/run.sh [runner options]     end-to-end runner on an embedded Artemis (--help lists the options)
+#   benchmarks/run.sh deployed [options]   as deployed: the broker in a JVM of its own, every client in a fresh
+#                                          JVM (or Node process) per round; cold and warm (--help lists the options)
+#   benchmarks/run.sh [runner options]     the one-JVM runner: broker and every client in one JVM (--help)
 #   benchmarks/run.sh jmh [JMH options]    JMH benchmarks, e.g. `benchmarks/run.sh jmh -prof gc Codec`
 #   benchmarks/run.sh chart CSV PNG        the chart again from a CSV
 #   benchmarks/run.sh soak [--duration 600] [--rate 1000] [--kill-every 30]
@@ -18,6 +20,14 @@ if [[ ! -f $jar ]] || [[ -n $(find pom.xml benchmarks/pom.xml client-core embedd
     mvn -B -ntp -q -Pbench -pl benchmarks -am package -DskipTests >&2
 fi
 case "${1:-}" in
+    deployed)
+        shift
+        # @stomp/stompjs and ws, at the versions of benchmarks/node/package-lock.json.
+        if [[ ! -d benchmarks/node/node_modules ]]; then
+            (cd benchmarks/node && npm ci --no-audit --no-fund >&2)
+        fi
+        exec java -Xmx256m ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.e2e.DeployedRunner "$@"
+        ;;
     jmh)
         shift
         exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
@@ -31,7 +41,7 @@ case "${1:-}" in
         exec java ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.e2e.Chart "$@"
         ;;
     *)
-        # One JVM holds the broker and every client, as the issue's measurements did; 4 GiB leaves room
+        # One JVM holds the broker and every client (not as users deploy: see 'deployed'); 4 GiB leaves room
         # for the 1 MiB runs, where the broker may hold a few hundred MiB while the consumer catches up.
         exec java -Xms2g -Xmx4g ${JAVA_OPTS:-} -cp "$jar" dev.jstomp.bench.e2e.E2eRunner "$@"
         ;;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jstomp.Stomp;
 import dev.jstomp.StompClient;
+import dev.jstomp.StompObserver;
 
 /** jstomp through its public API, with its defaults (heart-beats 10 s both ways, own callback pool). */
 final class JstompWorkload implements Workload {
@@ -18,12 +19,19 @@ final class JstompWorkload implements Workload {
     private String destination;
 
     private final Instrumentation instrumentation;
+    /** An observer on both connections (the round-trip stages), or null. */
+    private final StompObserver observer;
 
     JstompWorkload(BrokerAddress broker, boolean webSocket) {
         this(broker, webSocket, Instrumentation.NONE);
     }
 
     JstompWorkload(BrokerAddress broker, boolean webSocket, Instrumentation instrumentation) {
+        this(broker, webSocket, instrumentation, null);
+    }
+
+    JstompWorkload(BrokerAddress broker, boolean webSocket, Instrumentation instrumentation, StompObserver observer) {
+        this.observer = observer;
         this.broker = broker;
         this.url = webSocket ? broker.wsUrl() : broker.tcpUrl();
         this.instrumentation = instrumentation;
@@ -42,6 +50,9 @@ final class JstompWorkload implements Workload {
 
     private StompClient connect() throws Exception {
         StompClient client = instrumentation.apply(Stomp.client(url));
+        if (observer != null) {
+            client.observe(observer);
+        }
         client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode()))
                 .get(20, TimeUnit.SECONDS);
         return client;

@@ -1,0 +1,209 @@
+package dev.jstomp.bench.e2e;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.jstomp.broker.EmbeddedArtemis;
+
+/**
+ * One client in a fresh JVM of its own, against a broker in another JVM: the child that
+ * {@link DeployedRunner} starts for every round and client. In order, on one producer and one consumer
+ * connection and one queue: the warm-up messages (the first one received gives the start-up time), the
+ * timed throughput run, the round trips, then each larger body size. Prints {@code RESULT name=value} lines
+ * that the runner parses; the Node workload ({@code benchmarks/node/workload.mjs}) prints the same.
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.jstomp.bench.e2e.ClientMain client=jstomp transport=tcp port=PORT queue=NAME \
+ *     warmup=20000 messages=100000 size=128 pings=2000 ping-warmup=500 sizes=16384,1048576 size-budget-mb=32
+ * </pre>
+ */
+public final class ClientMain {
+
+    /** When the last {@link #run}'s last send call returned (nanoTime): the "sends done" figure. */
+    private static long lastSendReturned;
+
+    private ClientMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mainAt = System.nanoTime();
+        Map<String, String> o = new HashMap<>();
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("ClientMain: expected name=value, got '" + a + "'");
+            }
+            o.put(kv[0], kv[1]);
+        }
+        lifeline();
+        String client = o.get("client");
+        String transport = o.get("transport");
+        int port = Integer.parseInt(o.get("port"));
+        BrokerAddress broker = new BrokerAddress("127.0.0.1", port, "ws://127.0.0.1:" + port + "/stomp",
+                o.getOrDefault("login", EmbeddedArtemis.USER), o.getOrDefault("passcode", EmbeddedArtemis.PASSWORD));
+        ClientKind kind = ClientKind.select(List.of(client), List.of(transport)).stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no client " + client + " on " + transport));
+        String destination = "/queue/" + o.get("queue");
+        long warmup = Math.max(1, Long.parseLong(o.getOrDefault("warmup", "20000")));
+        long messages = Long.parseLong(o.getOrDefault("messages", "100000"));
+        int size = Integer.parseInt(o.getOrDefault("size", "128"));
+        int pings = Integer.parseInt(o.getOrDefault("pings", "2000"));
+        int pingWarmup = Integer.parseInt(o.getOrDefault("ping-warmup", "500"));
+        List<Integer> sizes = o.getOrDefault("sizes", "").isBlank() ? List.of()
+                : Arrays.stream(o.get("sizes").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        long budget = Long.parseLong(o.getOrDefault("size-budget-mb", "32")) * 1024 * 1024;
+
+        // stages=true (jstomp only): where each round trip spends its time, through StompObserver's hooks.
+        PingStages stages = Boolean.parseBoolean(o.getOrDefault("stages", "false")) && client.equals("jstomp")
+                ? new PingStages(pings) : null;
+        Inbox inbox = new Inbox();
+        Workload workload = stages == null ? kind.create(broker)
+                : new JstompWorkload(broker, transport.equals("ws"), Instrumentation.NONE, stages);
+        try {
+            workload.start(destination, inbox, 1);
+            byte[] body = body(size);
+            // Warm-up; its first message received ends the start-up time (main to first message).
+            inbox.expect(1);
+            workload.send(body);
+            workload.flush();
+            long first = inbox.await(30, TimeUnit.SECONDS);
+            if (first < 0) {
+                throw new IllegalStateException("the first message did not arrive within 30 s");
+            }
+            result("startup_ms", String.format(Locale.ROOT, "%.1f", (first - mainAt) / 1e6));
+            ProcessHandle.current().info().startInstant().ifPresent(start -> result("process_startup_ms",
+                    Duration.between(start, Instant.now()).toMillis() - (System.nanoTime() - first) / 1_000_000));
+            run(workload, inbox, body, warmup - 1, 60);
+            // Timed: from the first send to the last receive.
+            long t0 = System.nanoTime();
+            long end = run(workload, inbox, body, messages, 120);
+            long sent = lastSendReturned;
+            result("msgs_per_s", String.format(Locale.ROOT, "%.1f", messages / ((end - t0) / 1e9)));
+            result("seconds", String.format(Locale.ROOT, "%.4f", (end - t0) / 1e9));
+            result("send_seconds", String.format(Locale.ROOT, "%.4f", (sent - t0) / 1e9));
+            pings(workload, inbox, body, pings, pingWarmup, stages);
+            for (int s : sizes) {
+                byte[] big = body(s);
+                long n = Math.min(messages, Math.max(100, budget / s));
+                run(workload, inbox, big, Math.max(10, n / 10), 120);
+                long s0 = System.nanoTime();
+                long s1 = run(workload, inbox, big, n, 180);
+                result("size_" + s + "_messages", n);
+                result("size_" + s + "_msgs_per_s", String.format(Locale.ROOT, "%.1f", n / ((s1 - s0) / 1e9)));
+            }
+            result("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+            result("done", "ok");
+        } catch (Exception e) {
+            result("failed", String.valueOf(e).replace('\n', ' ').replace(',', ';'));
+        } finally {
+            try {
+                workload.close();
+            } catch (RuntimeException e) {
+                System.err.println("closing " + client + "/" + transport + ": " + e);
+            }
+        }
+        System.exit(0); // some clients leave non-daemon threads behind (Tyrus, Reactor)
+    }
+
+    /** Sends n messages and waits for the consumer to have them all; the nanoTime of the last one. */
+    private static long run(Workload workload, Inbox inbox, byte[] body, long n, long timeoutSeconds) throws Exception {
+        if (n <= 0) {
+            return System.nanoTime();
+        }
+        inbox.expect(inbox.count() + n);
+        for (long i = 0; i < n; i++) {
+            workload.send(body);
+        }
+        workload.flush();
+        lastSendReturned = System.nanoTime();
+        long end = inbox.await(timeoutSeconds, TimeUnit.SECONDS);
+        if (end < 0) {
+            throw new IllegalStateException(inbox.count() + " messages received, expected " + n + " more within "
+                    + timeoutSeconds + " s");
+        }
+        return end;
+    }
+
+    /** One message in flight: send, wait for it, again; percentiles and the GC pauses during the timed ones. */
+    private static void pings(Workload workload, Inbox inbox, byte[] body, int pings, int pingWarmup,
+            PingStages stages) throws Exception {
+        long[] rtt = new long[pings];
+        long gcCount0 = 0;
+        long gcMs0 = 0;
+        for (int i = 0; i < pingWarmup + pings; i++) {
+            if (i == pingWarmup) {
+                gcCount0 = gcCount();
+                gcMs0 = gcMillis();
+            }
+            inbox.expect(inbox.count() + 1);
+            long t0 = System.nanoTime();
+            workload.send(body);
+            workload.flush();
+            long t = inbox.await(10, TimeUnit.SECONDS);
+            if (t < 0) {
+                throw new IllegalStateException("ping " + i + " not received within 10 s");
+            }
+            if (i >= pingWarmup) {
+                rtt[i - pingWarmup] = t - t0;
+                if (stages != null) {
+                    stages.record(t0, t);
+                }
+            }
+        }
+        if (stages != null) {
+            stages.report();
+        }
+        Arrays.sort(rtt);
+        result("p50_us", String.format(Locale.ROOT, "%.1f", E2eRunner.percentile(rtt, 50) / 1e3));
+        result("p99_us", String.format(Locale.ROOT, "%.1f", E2eRunner.percentile(rtt, 99) / 1e3));
+        result("max_us", String.format(Locale.ROOT, "%.1f", rtt[rtt.length - 1] / 1e3));
+        result("ping_gc_count", gcCount() - gcCount0);
+        result("ping_gc_ms", gcMillis() - gcMs0);
+    }
+
+    private static long gcCount() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /** Exits when the runner goes away (its end of our standard input closes), so no child outlives it. */
+    private static void lifeline() {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing to read
+                }
+            } catch (IOException ignored) {
+                // closed
+            }
+            Runtime.getRuntime().halt(3);
+        }, "bench-lifeline");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static byte[] body(int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'x');
+        return body;
+    }
+
+    static void result(String name, Object value) {
+        System.out.println("RESULT " + name + "=" + value);
+        System.out.flush();
+    }
+}
