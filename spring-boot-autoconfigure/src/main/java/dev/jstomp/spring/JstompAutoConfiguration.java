@@ -70,6 +70,8 @@ public class JstompAutoConfiguration {
                 .connectTimeout(properties.getConnectTimeout())
                 .receiptTimeout(properties.getReceiptTimeout())
                 .maxFrameSize(Math.toIntExact(properties.getMaxFrameSize().toBytes()))
+                .outboundBufferLimit(properties.getOutboundBufferLimit().toBytes())
+                .sendTimeout(properties.getSendTimeout())
                 .webSocketMessageSize(Math.toIntExact(properties.getWebSocketMessageSize().toBytes()))
                 .heldSendLimit(properties.getHeldSends().getMessages(), properties.getHeldSends().getSize().toBytes());
         if (properties.isDebug()) {

@@ -67,6 +67,15 @@ public class JstompProperties {
     /** The largest inbound frame accepted. */
     private DataSize maxFrameSize = DataSize.ofMegabytes(32);
 
+    /**
+     * Bytes sent and not yet written to the socket that a connection may hold; past it, sends wait for room
+     * up to the send timeout.
+     */
+    private DataSize outboundBufferLimit = DataSize.ofMegabytes(32);
+
+    /** How long a send waits for room in a full outbound buffer before it throws; 0 to fail at once. */
+    private Duration sendTimeout = Duration.ofSeconds(30);
+
     /** WebSocket only: the largest WebSocket message sent; larger frames are split. */
     private DataSize webSocketMessageSize = DataSize.ofKilobytes(64);
 
@@ -339,6 +348,22 @@ public class JstompProperties {
 
     public void setReceiptTimeout(Duration receiptTimeout) {
         this.receiptTimeout = receiptTimeout;
+    }
+
+    public DataSize getOutboundBufferLimit() {
+        return outboundBufferLimit;
+    }
+
+    public void setOutboundBufferLimit(DataSize outboundBufferLimit) {
+        this.outboundBufferLimit = outboundBufferLimit;
+    }
+
+    public Duration getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
     }
 
     public DataSize getMaxFrameSize() {

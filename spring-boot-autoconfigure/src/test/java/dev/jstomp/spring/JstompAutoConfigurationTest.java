@@ -79,7 +79,8 @@ class JstompAutoConfigurationTest {
                 "jstomp.heartbeat.outgoing=20s", "jstomp.heartbeat.incoming=0", "jstomp.reconnect-max-delay=1m",
                 "jstomp.reconnect-max-attempts=7", "jstomp.connect-timeout=3s", "jstomp.receipt-timeout=4s",
                 "jstomp.max-frame-size=1MB", "jstomp.web-socket-message-size=16KB", "jstomp.held-sends.messages=5",
-                "jstomp.held-sends.size=2MB", "jstomp.debug=true", "jstomp.listener.auto-startup=false")
+                "jstomp.held-sends.size=2MB", "jstomp.debug=true", "jstomp.listener.auto-startup=false",
+                "jstomp.outbound-buffer-limit=4MB", "jstomp.send-timeout=250ms")
                 .run(context -> {
                     JstompProperties p = context.getBean(JstompProperties.class);
                     assertThat(p.determineUrls()).containsExactly("ws://a:15674/ws", "tcp://b:61613");
@@ -94,6 +95,8 @@ class JstompAutoConfigurationTest {
                     assertThat(p.getHeldSends().getMessages()).isEqualTo(5);
                     assertThat(p.getHeldSends().getSize().toBytes()).isEqualTo(2 * 1024 * 1024);
                     assertThat(p.isDebug()).isTrue();
+                    assertThat(p.getOutboundBufferLimit().toBytes()).isEqualTo(4 * 1024 * 1024);
+                    assertThat(p.getSendTimeout()).isEqualTo(Duration.ofMillis(250));
                     assertThat(p.getListener().isAutoStartup()).isFalse();
                     assertThat(p.toString()).contains("svc").doesNotContain("pw-123");
                     StompClient client = context.getBean(StompClient.class);
