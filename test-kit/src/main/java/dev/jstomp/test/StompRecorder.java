@@ -98,9 +98,9 @@ public final class StompRecorder implements Consumer<StompMessage>, AutoCloseabl
      * @param count how many messages to wait for, at least 1
      * @param timeout how long to wait for all of them
      * @return exactly {@code count} messages
-     * @throws AssertionError when fewer arrived in time; the message lists those that did
+     * @throws AssertionError when fewer arrived in time (the message lists those that did), or when interrupted
      */
-    public List<StompMessage> awaitMessages(int count, Duration timeout) throws InterruptedException {
+    public List<StompMessage> awaitMessages(int count, Duration timeout) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
@@ -112,7 +112,7 @@ public final class StompRecorder implements Consumer<StompMessage>, AutoCloseabl
                 if (left <= 0) {
                     throw new AssertionError(shortfall(count, timeout));
                 }
-                wait(Math.max(1, left / 1_000_000));
+                pause(left);
             }
             List<StompMessage> next = List.copyOf(messages.subList(taken, taken + count));
             taken += count;
@@ -121,12 +121,12 @@ public final class StompRecorder implements Consumer<StompMessage>, AutoCloseabl
     }
 
     /** Waits for the next message; see {@link #awaitMessages(int, Duration)}. */
-    public StompMessage awaitMessage(Duration timeout) throws InterruptedException {
+    public StompMessage awaitMessage(Duration timeout) {
         return awaitMessages(1, timeout).get(0);
     }
 
     /** The bodies of the next {@code count} messages, as text; see {@link #awaitMessages(int, Duration)}. */
-    public List<String> awaitBodies(int count, Duration timeout) throws InterruptedException {
+    public List<String> awaitBodies(int count, Duration timeout) {
         return awaitMessages(count, timeout).stream().map(StompMessage::body).toList();
     }
 
@@ -136,7 +136,7 @@ public final class StompRecorder implements Consumer<StompMessage>, AutoCloseabl
      *
      * @throws AssertionError naming the unexpected messages
      */
-    public void assertNoMoreMessages(Duration quiet) throws InterruptedException {
+    public void assertNoMoreMessages(Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
         synchronized (this) {
             while (messages.size() == taken) {
@@ -144,10 +144,23 @@ public final class StompRecorder implements Consumer<StompMessage>, AutoCloseabl
                 if (left <= 0) {
                     return;
                 }
-                wait(Math.max(1, left / 1_000_000));
+                pause(left);
             }
             throw new AssertionError("Expected no more messages on " + what + " within " + quiet + ", but "
                     + describe(messages.subList(taken, messages.size()), taken) + " arrived");
+        }
+    }
+
+    /**
+     * Waits on this recorder for up to {@code nanos}; an interrupt ends the test's wait as a failure (with the
+     * flag set again), so the awaits need no {@code throws} clause in the test.
+     */
+    private void pause(long nanos) {
+        try {
+            wait(Math.max(1, nanos / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for messages on " + what, e);
         }
     }
 
