@@ -154,6 +154,14 @@ public interface StompObserver {
         /** Bytes of received messages whose callbacks have not finished (what inbound flow control counts). */
         long inboundBacklogBytes();
 
+        /**
+         * Bytes of frames queued for the connection in use but not yet written (what the outbound buffer's
+         * limit bounds); 0 while not connected.
+         */
+        default long outboundBufferedBytes() {
+            return 0;
+        }
+
         /** Sends held while reconnecting, waiting for the next connection. */
         int heldSends();
 

@@ -135,6 +135,8 @@ class StompMetricsTest {
             await().atMost(WAIT).until(() -> client.state() == ConnectionState.CONNECTED);
             await().atMost(WAIT).until(() -> counter(registry, "jstomp.messages.sent") == 2);
             assertThat(gauge(registry, "jstomp.sends.held")).isZero();
+            // Both written: nothing left queued for the socket.
+            await().atMost(WAIT).until(() -> gauge(registry, "jstomp.outbound.buffer") == 0);
             assertThat(counter(registry, "jstomp.connects")).isEqualTo(1);
             assertThat(counter(registry, "jstomp.reconnects")).isEqualTo(1);
             assertThat(counter(registry, "jstomp.connection.failures", "phase", "established")).isEqualTo(1);

@@ -156,6 +156,12 @@ public final class DefaultStompClient implements StompClient {
         }
 
         @Override
+        public long outboundBufferedBytes() {
+            StompConnection current = lifecycle.currentConnection();
+            return current == null ? 0 : current.outbound().queued();
+        }
+
+        @Override
         public int heldSends() {
             return sends.held().size();
         }

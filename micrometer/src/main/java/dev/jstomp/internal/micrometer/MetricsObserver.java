@@ -85,6 +85,9 @@ public final class MetricsObserver implements StompObserver {
         Gauge.builder("jstomp.inbound.backlog", stats, Stats::inboundBacklogBytes).baseUnit(BaseUnits.BYTES)
                 .description("Bytes of received messages whose callbacks have not finished")
                 .tags(tags).register(registry);
+        Gauge.builder("jstomp.outbound.buffer", stats, Stats::outboundBufferedBytes).baseUnit(BaseUnits.BYTES)
+                .description("Bytes of frames sent and not yet written to the connection (bounded by outboundBufferLimit)")
+                .tags(tags).register(registry);
         Gauge.builder("jstomp.sends.held", stats, Stats::heldSends)
                 .description("Sends held while reconnecting, waiting for the next connection")
                 .tags(tags).register(registry);
