@@ -136,29 +136,11 @@ public final class ClientMain {
     /** One message in flight: send, wait for it, again; percentiles and the GC pauses during the timed ones. */
     private static void pings(Workload workload, Inbox inbox, byte[] body, int pings, int pingWarmup,
             PingStages stages) throws Exception {
-        long[] rtt = new long[pings];
-        long gcCount0 = 0;
-        long gcMs0 = 0;
-        for (int i = 0; i < pingWarmup + pings; i++) {
-            if (i == pingWarmup) {
-                gcCount0 = gcCount();
-                gcMs0 = gcMillis();
-            }
-            inbox.expect(inbox.count() + 1);
-            long t0 = System.nanoTime();
-            workload.send(body);
-            workload.flush();
-            long t = inbox.await(10, TimeUnit.SECONDS);
-            if (t < 0) {
-                throw new IllegalStateException("ping " + i + " not received within 10 s");
-            }
-            if (i >= pingWarmup) {
-                rtt[i - pingWarmup] = t - t0;
-                if (stages != null) {
-                    stages.record(t0, t);
-                }
-            }
-        }
+        long[] gcAtStart = new long[2]; // collections and their milliseconds when the timed pings begin
+        long[] rtt = PingLoop.run(workload, inbox, body, pingWarmup, pings, () -> {
+            gcAtStart[0] = gcCount();
+            gcAtStart[1] = gcMillis();
+        }, stages == null ? null : stages::record);
         if (stages != null) {
             stages.report();
         }
@@ -166,8 +148,8 @@ public final class ClientMain {
         result("p50_us", String.format(Locale.ROOT, "%.1f", E2eRunner.percentile(rtt, 50) / 1e3));
         result("p99_us", String.format(Locale.ROOT, "%.1f", E2eRunner.percentile(rtt, 99) / 1e3));
         result("max_us", String.format(Locale.ROOT, "%.1f", rtt[rtt.length - 1] / 1e3));
-        result("ping_gc_count", gcCount() - gcCount0);
-        result("ping_gc_ms", gcMillis() - gcMs0);
+        result("ping_gc_count", gcCount() - gcAtStart[0]);
+        result("ping_gc_ms", gcMillis() - gcAtStart[1]);
     }
 
     private static long gcCount() {

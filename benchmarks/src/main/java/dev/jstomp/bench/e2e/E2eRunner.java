@@ -366,23 +366,10 @@ public final class E2eRunner {
         r.bodyBytes = body.length;
         Inbox inbox = new Inbox();
         Workload workload = kind.create(address);
-        long[] rtt = new long[pings];
         try {
             workload.start(destination, inbox, 1);
             awaitConsumers(destination, 1);
-            for (int i = 0; i < pingWarmup + pings; i++) {
-                inbox.expect(i + 1);
-                long t0 = System.nanoTime();
-                workload.send(body);
-                workload.flush();
-                long t = inbox.await(10, TimeUnit.SECONDS);
-                if (t < 0) {
-                    throw new IllegalStateException("ping " + i + " not received within 10 s");
-                }
-                if (i >= pingWarmup) {
-                    rtt[i - pingWarmup] = t - t0;
-                }
-            }
+            long[] rtt = PingLoop.run(workload, inbox, body, pingWarmup, pings, () -> { }, null);
             r.load1 = loadAverage();
             Arrays.sort(rtt);
             r.p50Us = percentile(rtt, 50) / 1e3;
