@@ -3,6 +3,7 @@ package dev.jstomp.internal.resources;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.glassfish.grizzly.threadpool.AbstractThreadPool;
 import org.glassfish.grizzly.threadpool.SyncThreadPool;
@@ -46,8 +47,9 @@ public final class WebSocketWorkers {
 
     /** Threads of the pools made from {@link #config}. */
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** The running pool; not guarded by this, as Grizzly reports a stop under its own lock (no lock order to keep). */
+    private final AtomicReference<@Nullable AbstractThreadPool> pool = new AtomicReference<>();
     // Guarded by this.
-    private @Nullable AbstractThreadPool pool;
     private int core;
     private int waiting;
 
@@ -95,30 +97,30 @@ public final class WebSocketWorkers {
     }
 
     /** Threads the current pool has started and not yet seen end, or -1 when none runs (tests). */
-    synchronized int poolSize() {
-        return pool == null ? -1 : pool.getSize();
+    int poolSize() {
+        AbstractThreadPool current = pool.get();
+        return current == null ? -1 : current.getSize();
     }
 
     /** The maximum the current pool has now, or -1 when none runs (tests). */
-    synchronized int maximum() {
-        return pool == null ? -1 : pool.getConfig().getMaxPoolSize();
+    int maximum() {
+        AbstractThreadPool current = pool.get();
+        return current == null ? -1 : current.getConfig().getMaxPoolSize();
     }
 
     private synchronized void started(AbstractThreadPool started, int coreThreads) {
-        pool = started;
+        pool.set(started);
         core = coreThreads;
         applyMaximum();
     }
 
-    private synchronized void stopped(AbstractThreadPool stopped) {
-        if (pool == stopped) {
-            pool = null;
-        }
+    private void stopped(AbstractThreadPool stopped) {
+        pool.compareAndSet(stopped, null);
     }
 
     /** Caller holds this. */
     private void applyMaximum() {
-        AbstractThreadPool current = pool;
+        AbstractThreadPool current = pool.get();
         if (current == null) {
             return;
         }
