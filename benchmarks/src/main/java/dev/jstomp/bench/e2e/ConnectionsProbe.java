@@ -82,7 +82,8 @@ public final class ConnectionsProbe {
 
     private static Map<String, String> child(EmbeddedArtemis broker, int count) throws Exception {
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-Djstomp.probe.tcpShare=" + System.getProperty("jstomp.probe.tcpShare", "0.5"), "-cp", System.getProperty("java.class.path"), ConnectionsProbe.class.getName(),
+                "-Xms1g", "-Xmx1g", "-Djstomp.probe.tcpShare=" + System.getProperty("jstomp.probe.tcpShare", "0.5"),
+                "-Djstomp.probe.lookMillis=" + System.getProperty("jstomp.probe.lookMillis", "0"), "-cp", System.getProperty("java.class.path"), ConnectionsProbe.class.getName(),
                 "client", "tcp://" + broker.tcpHost() + ":" + broker.port(), broker.wsUrl(), broker.user(),
                 broker.password(), Integer.toString(count));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -117,6 +118,7 @@ public final class ConnectionsProbe {
         warmWs.connectAsync(headers).get(30, TimeUnit.SECONDS);
         long baseHeap = heapAfterGc();
         int baseThreads = liveThreads();
+        pauseForALook("base");
         List<StompClient> clients = new ArrayList<>(count);
         long start = System.nanoTime();
         for (int done = 0; done < count; done += WAVE) {
@@ -164,6 +166,7 @@ public final class ConnectionsProbe {
         long heapTcpAndClosedWs = heapAfterGc();
         clients.subList(tcpCount, count).clear();
         long heapTcpOnly = heapAfterGc();
+        pauseForALook("tcp only");
         start = System.nanoTime();
         closing.clear();
         for (StompClient client : clients.subList(0, tcpCount)) {
@@ -223,6 +226,18 @@ public final class ConnectionsProbe {
             System.out.printf(Locale.ROOT, "RESULT flood %s: %d sent in %d ms (send loop), %d received in %d ms, %d out of "
                     + "order, max heap %d MiB, heap used now %d MiB%n", url, messages, sendMillis, received.get(), allMillis,
                     outOfOrder.get(), Runtime.getRuntime().maxMemory() >> 20, heapAfterGc() >> 20);
+        }
+    }
+
+    /**
+     * With -Djstomp.probe.lookMillis=N, says where it is and waits N ms, for a jmap -histo:live from outside
+     * (the heap breakdown in BENCHMARKS.md); by default it goes straight on.
+     */
+    private static void pauseForALook(String where) throws InterruptedException {
+        long millis = Long.getLong("jstomp.probe.lookMillis", 0);
+        if (millis > 0) {
+            System.out.println("look: " + where + ", pid " + ProcessHandle.current().pid());
+            Thread.sleep(millis);
         }
     }
 
