@@ -65,9 +65,10 @@ public final class Pools {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         // What Tyrus schedules for its sessions: its own scheduler has 10 core threads, which it starts one per
-        // session until there are 10 and keeps. Tyrus schedules an idle-timeout check on every message, a
-        // no-op here (jstomp sets no idle timeout), so one thread does; it goes when idle. Discarding once
-        // shut down: a message arriving as the last client closes must not make Tyrus log a rejection.
+        // session until there are 10 and keeps. A session schedules an idle-timeout check as it opens (jstomp
+        // then turns the timeout off, see WebSocketTransport), a no-op, so one thread does; it goes when idle.
+        // Discarding once shut down: a session opening as the last client closes must not make Tyrus log a
+        // rejection.
         webSocketTimer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-ws-timer"),
                 new ThreadPoolExecutor.DiscardPolicy());
         webSocketTimer.setRemoveOnCancelPolicy(true);

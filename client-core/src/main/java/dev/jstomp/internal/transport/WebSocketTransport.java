@@ -177,9 +177,9 @@ public final class WebSocketTransport implements Transport {
         }
 
         /**
-         * A JSR-356 idle timeout of 0 and one below 0 both mean none. Tyrus schedules a timeout check on every
-         * message sent or received either way (TyrusSession.restartIdleTimeoutExecutor, on the one thread
-         * Pools gives it), which runs at once and finds nothing to do. Liveness is jstomp's heart-beats' job.
+         * A JSR-356 idle timeout of 0 and one below 0 both mean none, but Tyrus, at 0, still schedules a
+         * no-op timeout task on every message sent or received (TyrusSession.restartIdleTimeoutExecutor);
+         * below 0 it schedules nothing. Liveness is jstomp's heart-beats' job.
          */
         private static void neverIdleOut(WebSocketSession s) {
             if (s instanceof NativeWebSocketSession nativeSession
