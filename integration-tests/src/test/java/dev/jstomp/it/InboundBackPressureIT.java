@@ -79,7 +79,7 @@ class InboundBackPressureIT {
     /**
      * Clients share their I/O threads: connections whose reading is paused (as many as the shared pools'
      * core threads) hold up no other connection. Over WebSocket a paused connection holds a Grizzly
-     * worker thread, and the shared worker pool grows for it.
+     * worker thread, and the shared worker pool has one thread more for it, only while it waits.
      */
     @ParameterizedTest
     @EnumSource(Wire.class)
@@ -117,13 +117,26 @@ class InboundBackPressureIT {
             System.out.printf("InboundBackPressureIT %s: with %d connections paused another one got its message in %d ms%n",
                     wire, pausedCount, millis);
             assertThat(millis).isLessThan(2_000);
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (wire.webSocket()) {
+                // Every core worker waits for a paused connection: the other one was read by a thread lent for them.
+                assertThat(webSocketWorkers()).isGreaterThan(pausedCount);
+            }
             release.countDown();
             // Every paused connection reads on and gets the rest (nothing left in the broker for later tests).
             waitAtMost(Duration.ofSeconds(60)).until(() -> received.stream().allMatch(c -> c.get() == perConnection));
+            if (wire.webSocket()) {
+                // ... and once none waits, the pool is back at its core (at most one per core) within seconds.
+                waitAtMost(Duration.ofSeconds(20)).until(() -> webSocketWorkers() <= cores);
+            }
         } finally {
             release.countDown();
             clients.forEach(StompClient::close);
         }
+    }
+
+    private static long webSocketWorkers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("jstomp-ws-worker")).count();
     }
 
     /** DISCONNECT waits for a RECEIPT, which reading has to bring even while the callbacks are blocked. */

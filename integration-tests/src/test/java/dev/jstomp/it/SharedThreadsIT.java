@@ -31,11 +31,12 @@ class SharedThreadsIT {
     private static final int FEW = 10;
     private static final int MANY = 200;
     /**
-     * Generous: the elastic pools (writers, Grizzly workers, callbacks) follow bursts of activity, such as
-     * the heart-beats of connections opened together falling due together; growing with N would be 190
-     * more (1,330 with the thread-per-connection transports of before).
+     * Idle connections keep no elastic pool growing (WebSocket heart-beats go out on the timer, Grizzly's
+     * workers stay at their core while no reader waits); a few for threads that come and go (a callback
+     * pool thread, a writer, the JVM's). Growing with N would be 190 more (1,330 with the
+     * thread-per-connection transports of before).
      */
-    private static final int SLACK = 30;
+    private static final int SLACK = 8;
     private static final int WAVE = 10;
 
     @RegisterExtension

@@ -82,7 +82,8 @@ public final class ConnectionsProbe {
 
     private static Map<String, String> child(EmbeddedArtemis broker, int count) throws Exception {
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-cp", System.getProperty("java.class.path"), ConnectionsProbe.class.getName(),
+                "-Xms1g", "-Xmx1g", "-Djstomp.probe.tcpShare=" + System.getProperty("jstomp.probe.tcpShare", "0.5"),
+                "-Djstomp.probe.lookMillis=" + System.getProperty("jstomp.probe.lookMillis", "0"), "-cp", System.getProperty("java.class.path"), ConnectionsProbe.class.getName(),
                 "client", "tcp://" + broker.tcpHost() + ":" + broker.port(), broker.wsUrl(), broker.user(),
                 broker.password(), Integer.toString(count));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -107,7 +108,8 @@ public final class ConnectionsProbe {
         Map<String, String> headers = Map.of("login", login, "passcode", passcode);
         String topic = "/topic/probe-" + System.nanoTime();
         AtomicInteger received = new AtomicInteger();
-        int tcpCount = count / 2;
+        // -Djstomp.probe.tcpShare=1 makes every connection TCP (to break down the TCP heap alone).
+        int tcpCount = (int) Math.round(count * Double.parseDouble(System.getProperty("jstomp.probe.tcpShare", "0.5")));
         // One connection of each kind first, kept open and not counted: the classes, pools and broker-side
         // set-up every later connection finds in place are not part of its cost.
         StompClient warmTcp = Stomp.client(tcpUrl);
@@ -116,6 +118,7 @@ public final class ConnectionsProbe {
         warmWs.connectAsync(headers).get(30, TimeUnit.SECONDS);
         long baseHeap = heapAfterGc();
         int baseThreads = liveThreads();
+        pauseForALook("base");
         List<StompClient> clients = new ArrayList<>(count);
         long start = System.nanoTime();
         for (int done = 0; done < count; done += WAVE) {
@@ -134,9 +137,12 @@ public final class ConnectionsProbe {
             CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
         long connectMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        // Idle: the transient threads of the connect burst (handshakes, Tyrus's executor) time out.
+        // Idle: the transient threads of the connect burst (handshakes, Tyrus's executor) time out. The pid is
+        // for a look from outside meanwhile (jmap -histo:live, jstack).
+        System.out.println("idle for 70 s, pid " + ProcessHandle.current().pid());
         Thread.sleep(70_000);
         int threads = liveThreads();
+        result("thread_names", threadNames());
         long heapAll = heapAfterGc();
 
         start = System.nanoTime();
@@ -156,7 +162,13 @@ public final class ConnectionsProbe {
         }
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         long wsCloseNanos = System.nanoTime() - start;
-        long heapTcpOnly = heapAfterGc();
+        // What closed clients still hold while their owner keeps them, then the TCP half alone once it lets go.
+        // Closed connections finish closing in the background (Tyrus waits up to 1 s for the broker's close):
+        // measured at once, their buffers would count as the TCP half's.
+        long heapTcpAndClosedWs = heapSettled();
+        clients.subList(tcpCount, count).clear();
+        long heapTcpOnly = heapSettled();
+        pauseForALook("tcp only");
         start = System.nanoTime();
         closing.clear();
         for (StompClient client : clients.subList(0, tcpCount)) {
@@ -173,6 +185,8 @@ public final class ConnectionsProbe {
         result("threads", threads + " (" + baseThreads + " with the 2 warm-up connections)");
         result("heap_per_tcp_kib", String.format(Locale.ROOT, "%.1f", (heapTcpOnly - baseHeap) / 1024.0 / Math.max(1, tcpCount)));
         result("heap_per_ws_kib", String.format(Locale.ROOT, "%.1f", (heapAll - heapTcpOnly) / 1024.0 / Math.max(1, wsCount)));
+        result("heap_per_closed_ws_client_kib", String.format(Locale.ROOT, "%.1f",
+                (heapTcpAndClosedWs - heapTcpOnly) / 1024.0 / Math.max(1, wsCount)));
         result("connect_ms", Long.toString(connectMillis));
         result("broadcast_ms", received.get() == count ? Long.toString(broadcastMillis)
                 : broadcastMillis + " (only " + received.get() + " of " + count + ")");
@@ -217,12 +231,49 @@ public final class ConnectionsProbe {
         }
     }
 
+    /**
+     * With -Djstomp.probe.lookMillis=N, says where it is and waits N ms, for a jmap -histo:live from outside
+     * (the heap breakdown in BENCHMARKS.md); by default it goes straight on.
+     */
+    private static void pauseForALook(String where) throws InterruptedException {
+        long millis = Long.getLong("jstomp.probe.lookMillis", 0);
+        if (millis > 0) {
+            System.out.println("look: " + where + ", pid " + ProcessHandle.current().pid());
+            Thread.sleep(millis);
+        }
+    }
+
     private static void result(String name, String value) {
         System.out.println("RESULT " + name + "=" + value);
     }
 
     private static int liveThreads() {
         return Thread.getAllStackTraces().size();
+    }
+
+    /** Live threads by name, numbers left out ("jstomp-ws-worker(12)" counts as "jstomp-ws-worker"), most first. */
+    private static String threadNames() {
+        Map<String, Integer> byName = new java.util.TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            byName.merge(thread.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+        return byName.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Heap after GC once it stops falling: two readings a second apart within 1 MiB, at most 30 s. */
+    private static long heapSettled() throws InterruptedException {
+        long last = heapAfterGc();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            long now = heapAfterGc();
+            if (Math.abs(last - now) < 1024 * 1024) {
+                return Math.min(last, now);
+            }
+            last = now;
+        }
+        return last;
     }
 
     private static long heapAfterGc() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.glassfish.tyrus.client.SslEngineConfigurator;
@@ -31,19 +31,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The threads behind one {@code StompResources}, all daemons: a timer (heart-beats, timeouts, reconnects),
- * the callback pool, writer threads (WebSocket backlogs, the debug hook), Netty event loops for TCP, and Tyrus
- * WebSocket clients over one Grizzly container. The event loops and Tyrus clients are made on first use.
+ * The threads behind one {@code StompResources}, all daemons: a timer (heart-beats, timeouts, reconnects), one
+ * for Tyrus's sessions, the callback pool, writer threads (WebSocket backlogs, the debug hook), Netty event loops
+ * for TCP, and Tyrus WebSocket clients over one Grizzly container (workers: {@link WebSocketWorkers}). The event loops and Tyrus clients are made on first use.
  */
 public final class Pools {
 
     /** Tyrus's shared Grizzly transport stops after this long without a session (ClientProperties default: 30 s). */
     private static final int WEBSOCKET_IDLE_SECONDS = 5;
-    /**
-     * Grizzly worker threads: the core always there, more only while a connection's reading is paused (its
-     * reader thread then waits, see InboundBacklog), so that a paused connection never holds up another.
-     */
-    private static final int WEBSOCKET_WORKERS_MAX = 1024;
     /**
      * WebSocket handshakes in flight at once. One to a black-holed address holds its thread up to the
      * connect timeout, so this many such attempts delay the others' handshakes.
@@ -53,6 +48,7 @@ public final class Pools {
     private final int ioThreads;
     private final boolean keepLoops;
     private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledThreadPoolExecutor webSocketTimer;
     private final ExecutorService writers;
     private final ExecutorService callbacks;
     private final ExecutorService handshakes;
@@ -68,6 +64,17 @@ public final class Pools {
         timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-timer"));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // What Tyrus schedules for its sessions: its own scheduler has 10 core threads, which it starts one per
+        // session until there are 10 and keeps. A session schedules an idle-timeout check as it opens (jstomp
+        // then turns the timeout off, see WebSocketTransport), a no-op, so one thread does; it goes when idle.
+        // Discarding once shut down: a session opening as the last client closes must not make Tyrus log a
+        // rejection.
+        webSocketTimer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("jstomp-ws-timer"),
+                new ThreadPoolExecutor.DiscardPolicy());
+        webSocketTimer.setRemoveOnCancelPolicy(true);
+        webSocketTimer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        webSocketTimer.setKeepAliveTime(5, TimeUnit.SECONDS);
+        webSocketTimer.allowCoreThreadTimeOut(true);
         // Writers only block on a user's JSR-356 client (Tyrus's sends are asynchronous); idle ones go soon.
         writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DaemonThreads("jstomp-writer"));
@@ -156,13 +163,17 @@ public final class Pools {
     }
 
     private Tyrus tyrus(WebSocketKey key) {
-        ClientManager manager = ClientManager.createClient();
+        ClientManager manager = new ClientManager() {
+            @Override
+            public ScheduledExecutorService getScheduledExecutorService() {
+                return webSocketTimer;
+            }
+        };
         Map<String, Object> properties = manager.getProperties();
         properties.put(ClientProperties.SHARED_CONTAINER, true);
         properties.put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, WEBSOCKET_IDLE_SECONDS);
-        properties.put(GrizzlyClientProperties.WORKER_THREAD_POOL_CONFIG, ThreadPoolConfig.defaultConfig()
-                .setCorePoolSize(ioThreads).setMaxPoolSize(Math.max(ioThreads, WEBSOCKET_WORKERS_MAX))
-                .setKeepAliveTime(10, TimeUnit.SECONDS).setDaemon(true).setPoolName("jstomp-ws-worker"));
+        // Grizzly workers: ioThreads, one more for each reader waiting for its backlog (WebSocketWorkers).
+        properties.put(GrizzlyClientProperties.WORKER_THREAD_POOL_CONFIG, WebSocketWorkers.shared().config(ioThreads));
         // Selector threads: Grizzly's own count (one per core), fixed; a pool config smaller than that is
         // "adjusted" with an INFO line on stderr, which a library must not print.
         properties.put(ClientProperties.INCOMING_BUFFER_SIZE, key.incomingBufferSize());
@@ -191,6 +202,7 @@ public final class Pools {
         handshakes.shutdown();
         webSocketClients.values().forEach(tyrus -> tyrus.manager().shutdown());
         webSocketClients.clear();
+        webSocketTimer.shutdownNow();
         if (ownLoops != null) {
             ownLoops.shutdownGracefully(0, Math.max(100, awaitMillis), TimeUnit.MILLISECONDS);
         }

@@ -21,8 +21,8 @@ import dev.jstomp.internal.transport.FrameSink;
  * callbacks keep up (any {@code ack: auto} subscription) fills its own queue and not the client's heap;
  * at half of it, it reads again. Over TCP reading pauses at the socket; a transport that cannot pause
  * (WebSocket: JSR-356 has no such call) has its reader thread wait here instead, which stops its reads too.
- * That thread is a Grizzly worker of the shared pool, which grows while connections hold workers this way
- * (Pools), so a paused connection does not hold up the others.
+ * That thread is a Grizzly worker of the shared pool, which has one thread more for each reader waiting
+ * this way ({@code WebSocketWorkers}), so a paused connection does not hold up the others.
  *
  * <p>Reading must not stop while something waits for a frame only reading brings. So it does not pause,
  * and a pause ends, while a RECEIPT is awaited; and when no callback has finished for {@code stallMillis}
@@ -177,12 +177,15 @@ final class InboundBacklog {
 
     /** Waits (holding the monitor's wait set, not the monitor) until resumed, closed or stalled. */
     private void holdReader(long sliceMillis) {
+        Runnable goesOn = sink == null ? () -> { } : sink.readerWaits();
         try {
             while (paused && !closed && !stalledNow()) {
                 wait(sliceMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down: stop waiting, keep the flag
+        } finally {
+            goesOn.run();
         }
         paused = false;
     }

@@ -525,6 +525,13 @@ final class StompConnection implements TransportHandler {
 
     /** A heart-beat is due: it goes on the writer lane, after what is queued. */
     void beat() {
+        if (writesWithoutBlocking()) {
+            // On the timer thread when the writer is idle (the sink never waits): thousands of idle
+            // connections beating every few seconds would otherwise keep as many writer threads busy.
+            writer.enqueue(this::writeHeartbeat);
+            writer.runHereIfIdle();
+            return;
+        }
         writer.execute(this::writeHeartbeat);
     }
 

@@ -69,6 +69,15 @@ public interface FrameSink {
     }
 
     /**
+     * The connection's reader thread is about to wait, because {@link #pauseReading()} could not pause; the
+     * returned action runs when it goes on. A transport whose reader threads are shared by many connections
+     * lends the others a thread meanwhile.
+     */
+    default Runnable readerWaits() {
+        return () -> { };
+    }
+
+    /**
      * How long to leave the closing to the broker after the RECEIPT for DISCONNECT, in milliseconds (0: close
      * at once). Over WebSocket, Tyrus logs a stack trace (through java.util.logging, on stderr) when the
      * broker's close of the TCP connection crosses a close of our own; brokers close right after that

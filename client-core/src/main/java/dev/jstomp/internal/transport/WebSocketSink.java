@@ -24,6 +24,7 @@ import org.springframework.web.socket.sockjs.client.AbstractClientSockJsSession;
 
 import dev.jstomp.internal.frame.Frame;
 import dev.jstomp.internal.frame.FrameEncoder;
+import dev.jstomp.internal.resources.WebSocketWorkers;
 
 /**
  * Writes one connection's frames to its WebSocket session, from the connection's writer lane only.
@@ -109,6 +110,12 @@ final class WebSocketSink implements FrameSink {
     @Override
     public boolean writesWithoutBlocking() {
         return asyncSession != null;
+    }
+
+    /** A Tyrus reader is a worker of the shared Grizzly pool, which takes one thread more while it waits. */
+    @Override
+    public Runnable readerWaits() {
+        return WebSocketWorkers.shared().readerWaits();
     }
 
     @Override
