@@ -11,6 +11,8 @@
 # Usage: clusters.sh start|stop|status    the whole cluster (start forms a fresh one, within $CLUSTER_WAIT s)
 #        clusters.sh kill N               kill -9 node N (by its own pid file), as the tests do
 #        clusters.sh start-node N         start node N again (it rejoins the cluster) and wait for it
+#        clusters.sh pid N                print node N's OS pid (fails if it is not running), for a test
+#                                         that sends the kill itself to time from the signal
 # stop never fails and touches only processes named by this cluster's pid files.
 # (The Artemis primary/backup pair is not here: it runs the project's classes, so the tests launch it,
 # see integration-tests' ArtemisPair.)
@@ -162,12 +164,13 @@ do_status() {
   return $rc
 }
 
-node_arg() { [[ ${1:-} == [123] ]] || { echo "usage: $0 kill|start-node 1|2|3" >&2; exit 2; }; }
+node_arg() { [[ ${1:-} == [123] ]] || { echo "usage: $0 kill|start-node|pid 1|2|3" >&2; exit 2; }; }
 case "${1:-}" in
   start) do_start ;;
   stop) do_stop ;;
   status) do_status ;;
   kill) node_arg "${2:-}"; kill_node "$2" ;;
   start-node) node_arg "${2:-}"; start_node "$2" ;;
-  *) echo "usage: $0 start|stop|status|kill N|start-node N" >&2; exit 2 ;;
+  pid) node_arg "${2:-}"; node_pid "$2" || { say "node $2 not running"; exit 3; } ;;
+  *) echo "usage: $0 start|stop|status|kill N|start-node N|pid N" >&2; exit 2 ;;
 esac

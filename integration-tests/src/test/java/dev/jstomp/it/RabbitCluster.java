@@ -51,9 +51,34 @@ final class RabbitCluster {
         }
     }
 
-    /** {@code kill -9} of a node, as a crash. */
-    static void kill(int node) {
-        script("kill", node, 30);
+    /**
+     * {@code kill -9} of a node, as a crash, sent from here so that {@code justBefore} (which arms the
+     * measurement) runs immediately before the signal, not before a script's start-up. Returns once the
+     * node's process has exited.
+     */
+    static <T> T kill(int node, java.util.function.Supplier<T> justBefore) {
+        long pid = Long.parseLong(script("pid", node, 30).strip());
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("node " + node + " (pid " + pid + ") is not running"));
+        T armed = justBefore.get();
+        if (!process.destroyForcibly()) {
+            throw new IllegalStateException("could not send SIGKILL to node " + node + " (pid " + pid + ")");
+        }
+        // Gone, or a zombie: in a container the reaper may be slow, and a zombie holds no sockets.
+        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+        org.awaitility.Awaitility.await("node " + node + " (pid " + pid + ") exits after SIGKILL")
+                .atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> !isRunning(stat));
+        return armed;
+    }
+
+    private static boolean isRunning(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            return line.charAt(line.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false; // gone
+        }
     }
 
     /** Starts a node again (it rejoins the cluster) and waits until it takes STOMP connections. */
@@ -68,7 +93,8 @@ final class RabbitCluster {
         }
     }
 
-    private static void script(String command, int node, int timeoutSeconds) {
+    /** Runs {@code clusters.sh command node}; returns what it printed. */
+    private static String script(String command, int node, int timeoutSeconds) {
         String dir = System.getProperty("jstomp.ci.dir", "../.ci");
         try {
             File log = Files.createTempFile("jstomp-clusters-", ".log").toFile();
@@ -83,6 +109,7 @@ final class RabbitCluster {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("clusters.sh " + command + " " + node + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + dir + "/clusters.sh", e);
         } catch (InterruptedException e) {

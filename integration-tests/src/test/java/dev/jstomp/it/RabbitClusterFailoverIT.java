@@ -58,8 +58,8 @@ class RabbitClusterFailoverIT {
             awaitUntil("2,000 consumed", Duration.ofSeconds(30), () -> run.consumedDistinct() >= 2_000);
             awaitUntil("the consumer connected", Duration.ofSeconds(30), run.consumer::connected);
             int consumerNode = RabbitCluster.nodeOf(run.consumer.connectedTo());
-            kills.add(run.arm("kill -9 node " + consumerNode + " (the consumer's)", consumerNode));
-            RabbitCluster.kill(consumerNode);
+            kills.add(RabbitCluster.kill(consumerNode,
+                    () -> run.arm("kill -9 node " + consumerNode + " (the consumer's)", consumerNode)));
             ClusterWorkload.Kill first = kills.get(0);
             awaitUntil("a delivery after the first kill", Duration.ofSeconds(30), () -> first.nextDeliveryNanos != 0);
             assertThat(RabbitCluster.nodeOf(run.consumer.connectedTo())).as("consumer on a surviving node")
@@ -73,8 +73,8 @@ class RabbitClusterFailoverIT {
                     () -> run.receiptedCount() >= receiptedAtRestart + 1_500);
             awaitUntil("the producer connected", Duration.ofSeconds(30), run.producer::connected);
             int producerNode = RabbitCluster.nodeOf(run.producer.connectedTo());
-            kills.add(run.arm("kill -9 node " + producerNode + " (the producer's)", producerNode));
-            RabbitCluster.kill(producerNode);
+            kills.add(RabbitCluster.kill(producerNode,
+                    () -> run.arm("kill -9 node " + producerNode + " (the producer's)", producerNode)));
             ClusterWorkload.Kill second = kills.get(1);
             awaitUntil("the producer reconnected after the second kill", Duration.ofSeconds(30),
                     () -> second.producerBackNanos != 0);
@@ -84,8 +84,8 @@ class RabbitClusterFailoverIT {
             run.keepProducing(false);
 
             awaitUntil("every message receipted and every receipted one consumed", Duration.ofSeconds(90), run::settled);
-            System.out.printf("RabbitClusterFailoverIT [consumer %s, producer %s]: %s%n  %s%n  %s%n", consumerTransport,
-                    consumerWs ? "TCP" : "Web-STOMP", run.summary(), kills.get(0), kills.get(1));
+            System.out.printf("RabbitClusterFailoverIT [consumer %s, producer %s]: %s%n", consumerTransport,
+                    consumerWs ? "TCP" : "Web-STOMP", run.summary());
             ClusterReport.record("RabbitMQ 3-node cluster, quorum queue: consumer over " + consumerTransport
                     + ", producer over " + (consumerWs ? "TCP" : "Web-STOMP"), "kill -9 of the consumer's node, "
                     + "restarted; then kill -9 of the producer's node", run, kills);
@@ -97,6 +97,7 @@ class RabbitClusterFailoverIT {
                         .isBetween(0L, RECONNECT_DELAY + 10_000);
             }
         } finally {
+            kills.forEach(kill -> System.out.println("  " + kill.timeline())); // also when a wait failed
             RabbitCluster.startAll();
             RabbitCluster.deleteQueueQuietly(queue);
         }
