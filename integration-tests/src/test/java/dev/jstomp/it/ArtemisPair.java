@@ -128,6 +128,7 @@ final class ArtemisPair implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 // -Djstomp.artemisPair.log=info shows the servers' own log (with times) in their log files.
                 "-Dorg.slf4j.simpleLogger.log.org.apache.activemq=" + System.getProperty("jstomp.artemisPair.log", "error"),
+                "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.audit=error", // a line per message otherwise
                 "-cp", System.getProperty("java.class.path"),
                 ArtemisPairNode.class.getName(), i == 0 ? "primary" : "backup",
                 String.valueOf(stompPorts[i]), String.valueOf(corePorts[i]), String.valueOf(corePorts[1 - i]),

@@ -75,6 +75,14 @@ class ArtemisPairFailoverIT {
                         + ", producer over " + (consumerWs ? "TCP" : "WebSocket"), "kill -9 of the primary; "
                         + "then the primary restarted (failback: the clients follow it)", run, events);
                 assertThat(run.receiptedNotConsumed()).as("receipted messages never consumed").isEmpty();
+                // The target: reconnectDelay + 2 s from the primary's death, and from the backup closing the
+                // clients' connections at failback, to the next delivery.
+                assertThat(kill.nextDeliveryMillis()).as("ms from the kill to the next delivery")
+                        .isBetween(0L, RECONNECT_DELAY + 2_000);
+                long lostAt = Math.min(failback.consumerLostNanos, failback.producerLostNanos);
+                assertThat((failback.nextDeliveryNanos - lostAt) / 1_000_000)
+                        .as("ms from the backup closing the connections to the next delivery from the primary")
+                        .isBetween(0L, RECONNECT_DELAY + 2_000);
                 assertThat(run.receiptedCount()).isEqualTo(run.producedCount()).isGreaterThanOrEqualTo(MESSAGES);
             } finally {
                 events.forEach(event -> System.out.println("  " + event.timeline())); // also when a wait failed
