@@ -17,9 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Failover across the real 3-node RabbitMQ cluster of {@code .ci/clusters.sh}: a quorum queue (declared over
  * AMQP, consumed at {@code /amq/queue/NAME}), a producer sending {@code persistent:true} with receipts and a
  * consumer with {@code client-individual} acks, each given all three nodes' URLs, one over TCP and one over
- * Web-STOMP. While at least 10,000 messages flow (production goes on until the last kill has been seen through), the consumer's node is {@code kill -9}ed, restarted, and then the
- * producer's node is killed. Every receipted message is consumed; duplicates and the time from each kill
- * to the next delivery are printed (and end up in the README's cluster table).
+ * Web-STOMP. While at least 10,000 messages flow (production goes on until the last kill has been seen
+ * through), the consumer's node is {@code kill -9}ed, restarted, and once its replica of the queue has
+ * caught up (as a careful rolling restart checks), the producer's node is killed. Every receipted message
+ * is consumed; each kill's next delivery comes within reconnectDelay + 2 s; duplicates and each step's time
+ * from the kill are printed (the figures end up in {@code target/cluster-figures.md}).
  */
 class RabbitClusterFailoverIT {
 
