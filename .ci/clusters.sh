@@ -11,6 +11,12 @@
 # Usage: clusters.sh start|stop|status    the whole cluster (start forms a fresh one, within $CLUSTER_WAIT s)
 #        clusters.sh kill N               kill -9 node N (by its own pid file), as the tests do
 #        clusters.sh start-node N         start node N again (it rejoins the cluster) and wait for it
+#        clusters.sh quorum-status N Q    quorum queue Q's members as node N sees them (JSON: raft state,
+#                                         log and commit index per member), for a rolling-restart check
+#        clusters.sh quorum-critical N    exits non-zero while stopping node N would leave a quorum queue
+#                                         without a quorum (rabbitmq-diagnostics check_if_node_is_quorum_critical)
+#        clusters.sh pid N                print node N's OS pid (fails if it is not running), for a test
+#                                         that sends the kill itself to time from the signal
 # stop never fails and touches only processes named by this cluster's pid files.
 # (The Artemis primary/backup pair is not here: it runs the project's classes, so the tests launch it,
 # see integration-tests' ArtemisPair.)
@@ -162,12 +168,16 @@ do_status() {
   return $rc
 }
 
-node_arg() { [[ ${1:-} == [123] ]] || { echo "usage: $0 kill|start-node 1|2|3" >&2; exit 2; }; }
+node_arg() { [[ ${1:-} == [123] ]] || { echo "usage: $0 kill|start-node|pid 1|2|3" >&2; exit 2; }; }
 case "${1:-}" in
   start) do_start ;;
   stop) do_stop ;;
   status) do_status ;;
   kill) node_arg "${2:-}"; kill_node "$2" ;;
   start-node) node_arg "${2:-}"; start_node "$2" ;;
-  *) echo "usage: $0 start|stop|status|kill N|start-node N" >&2; exit 2 ;;
+  quorum-status) node_arg "${2:-}"; [ -n "${3:-}" ] || { echo "usage: $0 quorum-status N QUEUE" >&2; exit 2; }
+    as_node "$2" rabbitmq-queues -n "$(node_name "$2")" quorum_status "$3" --formatter json ;;
+  quorum-critical) node_arg "${2:-}"; as_node "$2" rabbitmq-diagnostics -n "$(node_name "$2")" check_if_node_is_quorum_critical ;;
+  pid) node_arg "${2:-}"; node_pid "$2" || { say "node $2 not running"; exit 3; } ;;
+  *) echo "usage: $0 start|stop|status|kill N|start-node N|pid N|quorum-status N Q|quorum-critical N" >&2; exit 2 ;;
 esac

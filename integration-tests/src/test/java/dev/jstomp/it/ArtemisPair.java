@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,8 @@ final class ArtemisPair implements AutoCloseable {
     private final int[] stompPorts = new int[2];
     private final int[] corePorts = new int[2];
     private final Process[] processes = new Process[2];
-    private final List<Set<String>> seen = List.of(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+    /** Per server: each state it printed, and when (System.nanoTime) it was first read. */
+    private final List<Map<String, Long>> seen = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
 
     private ArtemisPair() throws IOException {
         dir = Files.createTempDirectory("jstomp-artemis-pair-");
@@ -100,6 +102,16 @@ final class ArtemisPair implements AutoCloseable {
         launch(0);
     }
 
+    /** Waits until the backup has gone passive again (after a failback). */
+    public void awaitBackupPassive() {
+        await(1, "PASSIVE");
+    }
+
+    /** When (System.nanoTime) the primary or the backup first printed {@code state}, or 0 if it did not. */
+    public long seenAt(boolean primary, String state) {
+        return seen.get(primary ? 0 : 1).getOrDefault(state, 0L);
+    }
+
     /** Waits until the restarted primary is active again. */
     public void awaitPrimaryActive() {
         await(0, "ACTIVE");
@@ -107,25 +119,29 @@ final class ArtemisPair implements AutoCloseable {
 
     /** What a server printed so far (ACTIVE, PASSIVE, BACKUP-SYNCED, ...). */
     public Set<String> states(boolean primary) {
-        return Set.copyOf(seen.get(primary ? 0 : 1));
+        return Set.copyOf(seen.get(primary ? 0 : 1).keySet());
     }
 
     private void launch(int i) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1",
+                // -Djstomp.artemisPair.log=info shows the servers' own log (with times) in their log files.
+                "-Dorg.slf4j.simpleLogger.log.org.apache.activemq=" + System.getProperty("jstomp.artemisPair.log", "error"),
+                "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.audit=error", // a line per message otherwise
+                "-cp", System.getProperty("java.class.path"),
                 ArtemisPairNode.class.getName(), i == 0 ? "primary" : "backup",
                 String.valueOf(stompPorts[i]), String.valueOf(corePorts[i]), String.valueOf(corePorts[1 - i]),
                 dir.resolve(i == 0 ? "primary" : "backup").toString()));
         File log = dir.resolve((i == 0 ? "primary" : "backup") + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
         processes[i] = process;
-        Set<String> lines = seen.get(i);
+        Map<String, Long> lines = seen.get(i);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line.trim());
+                    lines.putIfAbsent(line.trim(), System.nanoTime());
                 }
             } catch (IOException e) {
                 // the process died: nothing more to read
@@ -139,11 +155,24 @@ final class ArtemisPair implements AutoCloseable {
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
                 .failFast(() -> !processes[i].isAlive())
                 .alias((i == 0 ? "primary" : "backup") + " reports " + state + " (log: " + dir + ")")
-                .until(() -> seen.get(i).contains(state));
+                .until(() -> seen.get(i).containsKey(state));
     }
 
     @Override
     public void close() {
+        if (System.getProperty("jstomp.artemisPair.log") != null) { // asked for: keep the servers' logs
+            for (String name : List.of("primary", "backup")) {
+                try {
+                    Path log = dir.resolve(name + ".log");
+                    if (Files.exists(log)) {
+                        Files.createDirectories(Path.of("target"));
+                        Files.copy(log, Path.of("target", dir.getFileName() + "-" + name + ".log"));
+                    }
+                } catch (IOException e) {
+                    System.out.println("ArtemisPair: could not keep the " + name + "'s log: " + e);
+                }
+            }
+        }
         for (Process process : processes) {
             if (process != null) {
                 process.destroyForcibly();

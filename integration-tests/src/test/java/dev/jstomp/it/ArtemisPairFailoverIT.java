@@ -47,6 +47,7 @@ class ArtemisPairFailoverIT {
                 pair.killPrimary();
                 pair.awaitBackupActive();
                 ClusterWorkload.Kill kill = events.get(0);
+                kill.note("backup active", pair.seenAt(false, "ACTIVE"));
                 awaitUntil("a delivery from the backup", Duration.ofSeconds(60), () -> kill.nextDeliveryNanos != 0);
                 awaitUntil("both clients on the backup", Duration.ofSeconds(30),
                         () -> consumerUrls.get(1).equals(run.consumer.connectedTo())
@@ -56,25 +57,35 @@ class ArtemisPairFailoverIT {
                 pair.restartPrimary();
                 pair.awaitPrimaryActive();
                 ClusterWorkload.Kill failback = events.get(1);
+                failback.note("primary active", pair.seenAt(true, "ACTIVE"));
                 awaitUntil("both clients back on the primary", Duration.ofSeconds(60),
                         () -> consumerUrls.get(0).equals(run.consumer.connectedTo())
                                 && producerUrls.get(0).equals(run.producer.connectedTo()));
                 assertThat(failback.consumerBackNanos).as("the consumer lost its backup connection and reconnected")
                         .isNotZero();
-                assertThat(pair.states(false)).as("the backup went passive again").contains("PASSIVE");
+                pair.awaitBackupPassive();
                 awaitUntil("a delivery from the primary again", Duration.ofSeconds(30),
                         () -> failback.nextDeliveryNanos != 0);
                 run.keepProducing(false);
 
                 awaitUntil("every message receipted and every receipted one consumed", Duration.ofSeconds(90),
                         run::settled);
-                System.out.printf("ArtemisPairFailoverIT [consumer %s]: %s%n  %s%n  %s%n", consumerTransport,
-                        run.summary(), events.get(0), events.get(1));
+                System.out.printf("ArtemisPairFailoverIT [consumer %s]: %s%n", consumerTransport, run.summary());
                 ClusterReport.record("Artemis primary/backup (replication): consumer over " + consumerTransport
                         + ", producer over " + (consumerWs ? "TCP" : "WebSocket"), "kill -9 of the primary; "
                         + "then the primary restarted (failback: the clients follow it)", run, events);
                 assertThat(run.receiptedNotConsumed()).as("receipted messages never consumed").isEmpty();
+                // The target: reconnectDelay + 2 s from the primary's death, and from the backup closing the
+                // clients' connections at failback, to the next delivery.
+                assertThat(kill.nextDeliveryMillis()).as("ms from the kill to the next delivery")
+                        .isBetween(0L, RECONNECT_DELAY + 2_000);
+                long lostAt = Math.min(failback.consumerLostNanos, failback.producerLostNanos);
+                assertThat((failback.nextDeliveryNanos - lostAt) / 1_000_000)
+                        .as("ms from the backup closing the connections to the next delivery from the primary")
+                        .isBetween(0L, RECONNECT_DELAY + 2_000);
                 assertThat(run.receiptedCount()).isEqualTo(run.producedCount()).isGreaterThanOrEqualTo(MESSAGES);
+            } finally {
+                events.forEach(event -> System.out.println("  " + event.timeline())); // also when a wait failed
             }
         }
     }

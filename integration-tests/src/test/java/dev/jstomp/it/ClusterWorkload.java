@@ -55,6 +55,8 @@ final class ClusterWorkload implements AutoCloseable {
     static final class Kill {
         final String what;
         final long atNanos = System.nanoTime();
+        /** The same instant on the wall clock, to line up with client and broker logs. */
+        private final java.time.LocalTime atClock = java.time.LocalTime.now();
         final boolean consumerHit;
         final boolean producerHit;
         final int consumerConnectsBefore;
@@ -62,6 +64,26 @@ final class ClusterWorkload implements AutoCloseable {
         volatile long nextDeliveryNanos;
         volatile long consumerBackNanos;
         volatile long producerBackNanos;
+        /** When each hit client saw its connection end (RECONNECTING): how long detecting the dead node took. */
+        volatile long consumerLostNanos;
+        volatile long producerLostNanos;
+        /** The first RECEIPT after the kill (after the producer's reconnect if it was hit): the broker storing again. */
+        volatile long firstReceiptNanos;
+        /** Receipt failures after the kill: the first one's time and text, and how many ("receipt stalls" among them). */
+        volatile long firstReceiptFailureNanos;
+        volatile @Nullable String firstReceiptFailure;
+        final AtomicInteger receiptFailures = new AtomicInteger();
+        final AtomicInteger receiptStalls = new AtomicInteger();
+        /** The first delivery of a message produced after the kill: production through the cluster again. */
+        volatile long firstNewDeliveryNanos;
+        volatile int producedBefore;
+        /** Broker-side steps (a backup active, a node restarted), noted by the test as they are seen. */
+        final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** Notes a broker-side step seen at {@code nanos} (System.nanoTime). */
+        void note(String step, long nanos) {
+            notes.add(step + " " + since(atNanos, nanos));
+        }
 
         Kill(String what, boolean consumerHit, boolean producerHit, int consumerConnects, int producerConnects) {
             this.what = what;
@@ -85,6 +107,20 @@ final class ClusterWorkload implements AutoCloseable {
                     + (consumerHit ? ", consumer reconnected " + since(atNanos, consumerBackNanos) : "")
                     + (producerHit ? ", producer reconnected " + since(atNanos, producerBackNanos) : "");
         }
+
+        /** Where the time went: each step's time from the kill, client steps and broker steps apart. */
+        String timeline() {
+            return what + " at " + atClock + ": " + (consumerHit ? "consumer lost " + since(atNanos, consumerLostNanos) + ", back "
+                    + since(atNanos, consumerBackNanos) + "; " : "")
+                    + (producerHit ? "producer lost " + since(atNanos, producerLostNanos) + ", back "
+                    + since(atNanos, producerBackNanos) + "; " : "")
+                    + (notes.isEmpty() ? "" : String.join(", ", notes) + "; ")
+                    + "first receipt " + since(atNanos, firstReceiptNanos) + "; next delivery "
+                    + since(atNanos, nextDeliveryNanos) + ", of a new message " + since(atNanos, firstNewDeliveryNanos)
+                    + "; receipt failures " + receiptFailures + " (stalls "
+                    + receiptStalls + (firstReceiptFailure == null ? "" : ", first at "
+                    + since(atNanos, firstReceiptFailureNanos) + ": " + firstReceiptFailure) + ")";
+        }
     }
 
     ClusterWorkload(List<String> producerUrls, List<String> consumerUrls, String sendTo, int total, int ratePerSecond,
@@ -102,6 +138,10 @@ final class ClusterWorkload implements AutoCloseable {
                     .receiptTimeout(Duration.ofSeconds(3)).heldSendLimit(WINDOW * 2, 64L * 1024 * 1024);
         }
         consumer.onStateChange(state -> {
+            Kill lost = armed;
+            if (state == ConnectionState.RECONNECTING && lost != null && lost.consumerHit && lost.consumerLostNanos == 0) {
+                lost.consumerLostNanos = System.nanoTime();
+            }
             if (state == ConnectionState.CONNECTED) {
                 consumerConnects.incrementAndGet();
                 Kill kill = armed;
@@ -112,6 +152,10 @@ final class ClusterWorkload implements AutoCloseable {
             }
         });
         producer.onStateChange(state -> {
+            Kill lost = armed;
+            if (state == ConnectionState.RECONNECTING && lost != null && lost.producerHit && lost.producerLostNanos == 0) {
+                lost.producerLostNanos = System.nanoTime();
+            }
             if (state == ConnectionState.CONNECTED) {
                 producerConnects.incrementAndGet();
                 Kill kill = armed;
@@ -136,6 +180,9 @@ final class ClusterWorkload implements AutoCloseable {
             if (kill != null && kill.nextDeliveryNanos == 0
                     && (!kill.consumerHit || consumerConnects.get() > kill.consumerConnectsBefore)) {
                 kill.nextDeliveryNanos = System.nanoTime();
+            }
+            if (kill != null && kill.firstNewDeliveryNanos == 0 && seq >= kill.producedBefore) {
+                kill.firstNewDeliveryNanos = System.nanoTime();
             }
             try {
                 message.ack();
@@ -182,9 +229,17 @@ final class ClusterWorkload implements AutoCloseable {
                 producer.sendWithReceipt(sendTo, Map.of("persistent", "true"), Integer.toString(sent))
                         .whenComplete((receipt, failure) -> {
                             window.release();
+                            Kill kill = armed;
                             if (failure == null) {
                                 receipted.put(sent, Boolean.TRUE);
+                                if (kill != null && kill.firstReceiptNanos == 0
+                                        && (!kill.producerHit || kill.producerBackNanos != 0)) {
+                                    kill.firstReceiptNanos = System.nanoTime();
+                                }
                             } else {
+                                if (kill != null) {
+                                    receiptFailed(kill, failure);
+                                }
                                 resend(sent, failure);
                             }
                         });
@@ -193,6 +248,18 @@ final class ClusterWorkload implements AutoCloseable {
                 resend(sent, e);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
+        }
+    }
+
+    private static void receiptFailed(Kill kill, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (kill.receiptFailures.getAndIncrement() == 0) {
+            kill.firstReceiptFailureNanos = System.nanoTime();
+            kill.firstReceiptFailure = cause.getClass().getSimpleName() + " " + cause.getMessage();
+        }
+        if (cause instanceof dev.jstomp.StompTimeoutException) {
+            kill.receiptStalls.incrementAndGet();
         }
     }
 
@@ -213,6 +280,7 @@ final class ClusterWorkload implements AutoCloseable {
 
     Kill arm(String what, boolean consumerHit, boolean producerHit) {
         Kill kill = new Kill(what, consumerHit, producerHit, consumerConnects.get(), producerConnects.get());
+        kill.producedBefore = produced.get();
         armed = kill;
         return kill;
     }

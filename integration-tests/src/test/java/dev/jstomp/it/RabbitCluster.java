@@ -51,9 +51,34 @@ final class RabbitCluster {
         }
     }
 
-    /** {@code kill -9} of a node, as a crash. */
-    static void kill(int node) {
-        script("kill", node, 30);
+    /**
+     * {@code kill -9} of a node, as a crash, sent from here so that {@code justBefore} (which arms the
+     * measurement) runs immediately before the signal, not before a script's start-up. Returns once the
+     * node's process has exited.
+     */
+    static <T> T kill(int node, java.util.function.Supplier<T> justBefore) {
+        long pid = Long.parseLong(script("pid", node, 30).strip());
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("node " + node + " (pid " + pid + ") is not running"));
+        T armed = justBefore.get();
+        if (!process.destroyForcibly()) {
+            throw new IllegalStateException("could not send SIGKILL to node " + node + " (pid " + pid + ")");
+        }
+        // Gone, or a zombie: in a container the reaper may be slow, and a zombie holds no sockets.
+        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+        org.awaitility.Awaitility.await("node " + node + " (pid " + pid + ") exits after SIGKILL")
+                .atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> !isRunning(stat));
+        return armed;
+    }
+
+    private static boolean isRunning(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            return line.charAt(line.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false; // gone
+        }
     }
 
     /** Starts a node again (it rejoins the cluster) and waits until it takes STOMP connections. */
@@ -68,21 +93,87 @@ final class RabbitCluster {
         }
     }
 
-    private static void script(String command, int node, int timeoutSeconds) {
+    /**
+     * A careful operator's rolling-restart check before taking {@code nextDown} down after {@code restarted}
+     * came back: waits (bounded) until every member of {@code queue} is a Raft leader or follower, the
+     * restarted node's replica has committed everything the leader had committed at the previous look
+     * (it has caught up, not just joined), and {@code rabbitmq-diagnostics check_if_node_is_quorum_critical}
+     * passes on {@code nextDown}. Returns what it saw, for the test's output.
+     */
+    static String awaitReplicaCaughtUp(int restarted, int nextDown, String queue) {
+        long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong leaderCommitBefore = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+        org.awaitility.Awaitility.await("node " + restarted + "'s replica of " + queue + " caught up, node " + nextDown
+                + " not quorum-critical").atMost(java.time.Duration.ofSeconds(45))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    looks.incrementAndGet();
+                    String status = script(30, "quorum-status", String.valueOf(restarted), queue);
+                    long leaderCommit = -1;
+                    long restartedCommit = -1;
+                    boolean allMembers = true;
+                    int members = 0;
+                    java.util.regex.Matcher m = MEMBER.matcher(status);
+                    while (m.find()) {
+                        members++;
+                        String state = m.group(2);
+                        allMembers &= state.equals("leader") || state.equals("follower");
+                        long commit = Long.parseLong(m.group(4));
+                        if (state.equals("leader")) {
+                            leaderCommit = commit;
+                        }
+                        if (m.group(1).equals("jstomp-c" + restarted + "@localhost")) {
+                            restartedCommit = commit;
+                        }
+                    }
+                    last.set(members + " members, leader commit " + leaderCommit + ", node " + restarted + "'s "
+                            + restartedCommit);
+                    long before = leaderCommitBefore.getAndSet(leaderCommit);
+                    return members == NODES && allMembers && before >= 0 && restartedCommit >= before
+                            && scriptSucceeds(30, "quorum-critical", String.valueOf(nextDown));
+                });
+        return "replica on node " + restarted + " caught up and node " + nextDown + " not quorum-critical after "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms (" + looks.get() + " looks; " + last.get() + ")";
+    }
+
+    /** One member in {@code rabbitmq-queues quorum_status --formatter json}. */
+    private static final java.util.regex.Pattern MEMBER = java.util.regex.Pattern.compile(
+            "\"Node Name\":\"([^\"]+)\",\"Raft State\":\"([^\"]+)\",\"Log Index\":(\\d+),\"Commit Index\":(\\d+)");
+
+    /** Runs {@code clusters.sh command node}; returns what it printed. */
+    private static String script(String command, int node, int timeoutSeconds) {
+        return script(timeoutSeconds, command, String.valueOf(node));
+    }
+
+    private static boolean scriptSucceeds(int timeoutSeconds, String... args) {
+        try {
+            script(timeoutSeconds, args);
+            return true;
+        } catch (IllegalStateException failed) {
+            return false;
+        }
+    }
+
+    /** Runs {@code clusters.sh args...}; returns what it printed, fails if it exited non-zero. */
+    private static String script(int timeoutSeconds, String... args) {
+        String command = String.join(" ", args);
         String dir = System.getProperty("jstomp.ci.dir", "../.ci");
         try {
             File log = Files.createTempFile("jstomp-clusters-", ".log").toFile();
-            Process process = new ProcessBuilder("bash", Path.of(dir, "clusters.sh").toString(), command,
-                    String.valueOf(node)).redirectErrorStream(true).redirectOutput(log).start();
+            List<String> line = new ArrayList<>(List.of("bash", Path.of(dir, "clusters.sh").toString()));
+            line.addAll(List.of(args));
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log).start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("clusters.sh " + command + " " + node + " took over " + timeoutSeconds + " s");
+                throw new IllegalStateException("clusters.sh " + command + " took over " + timeoutSeconds + " s");
             }
             String output = Files.readString(log.toPath());
             log.delete();
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("clusters.sh " + command + " " + node + " failed: " + output);
+                throw new IllegalStateException("clusters.sh " + command + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + dir + "/clusters.sh", e);
         } catch (InterruptedException e) {

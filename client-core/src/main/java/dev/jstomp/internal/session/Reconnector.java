@@ -25,6 +25,14 @@ final class Reconnector {
 
     /** The client's log category, the one its users configure. */
     private static final Logger log = LoggerFactory.getLogger(DefaultStompClient.class);
+    /**
+     * How long after an outage starts the back-off does not grow: a cluster fails over in about this time (a
+     * quorum queue elects a leader in about 1 s, an Artemis backup activates in 0.5-1.5 s). Doubling from the
+     * first failure would leave a client waiting out a back-off as long as the outage so far just after the
+     * broker came back (up to 1.6 s after a 1.5 s outage with reconnectDelay 200 ms); within this window a
+     * node that failed is tried again after one to two reconnectDelays, and doubling starts after it.
+     */
+    static final long FAILOVER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ConnectionLifecycle lifecycle;
     private final Object lock;
@@ -40,7 +48,11 @@ final class Reconnector {
      * is not a failed attempt: the node worked).
      */
     private final int[] failedAttempts;
+    /** Per address: failures in a row after the failover window, the ones that double its back-off. */
+    private final int[] backoffSteps;
     private final long[] retryAtNanos;
+    /** When the current outage (a lost connection or a connect() not yet through) began; 0 when connected. */
+    private long outageSinceNanos;
     private @Nullable ScheduledFuture<?> reconnectTask;
 
     Reconnector(ConnectionLifecycle lifecycle, List<TransportFactory> addresses) {
@@ -52,6 +64,7 @@ final class Reconnector {
         this.settings = lifecycle.settings;
         this.addresses = List.copyOf(addresses);
         this.failedAttempts = new int[addresses.size()];
+        this.backoffSteps = new int[addresses.size()];
         this.retryAtNanos = new long[addresses.size()];
     }
 
@@ -76,12 +89,16 @@ final class Reconnector {
     void reset() {
         reconnectAttempt = 0;
         java.util.Arrays.fill(failedAttempts, 0);
+        java.util.Arrays.fill(backoffSteps, 0);
+        outageSinceNanos = System.nanoTime();
     }
 
     /** Under lock: the current address connected, so its back-off ends. */
     void connected() {
         reconnectAttempt = 0;
         failedAttempts[addressIndex % addresses.size()] = 0;
+        backoffSteps[addressIndex % addresses.size()] = 0;
+        outageSinceNanos = 0;
     }
 
     /**
@@ -89,6 +106,9 @@ final class Reconnector {
      * backs that address off, and the next attempt goes to the next address.
      */
     void failedOver(boolean wasConnected) {
+        if (outageSinceNanos == 0) {
+            outageSinceNanos = System.nanoTime(); // a lost connection starts an outage
+        }
         if (!wasConnected) {
             attemptFailed();
         }
@@ -102,11 +122,18 @@ final class Reconnector {
         return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
     }
 
-    /** Under lock: an attempt on the current address failed; it backs off before its next try. */
+    /**
+     * Under lock: an attempt on the current address failed; it backs off before its next try: one step
+     * (reconnectDelay to twice that) within the failover window, doubling per further failure after it.
+     */
     private void attemptFailed() {
         int current = addressIndex % addresses.size();
         failedAttempts[current]++;
-        retryAtNanos[current] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis(failedAttempts[current]));
+        long now = System.nanoTime();
+        if (outageSinceNanos != 0 && now - outageSinceNanos >= FAILOVER_WINDOW_NANOS) {
+            backoffSteps[current]++;
+        }
+        retryAtNanos[current] = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis(1 + backoffSteps[current]));
     }
 
     /** Under lock: schedules the next attempt. */
