@@ -294,13 +294,22 @@ final class PerfCommand implements Callable<Integer> {
 
     private void onMessage(PerfSettings s, PerfStats stats, StompMessage message) {
         long now = System.nanoTime();
-        String sent = message.header(SENT_HEADER);
-        if (sent == null) {
-            stats.received.increment(); // not one of ours: counted, but no latency to take
+        if (PerfStamp.fitsIn(s.size())) {
+            byte[] body = message.binaryBody();
+            if (PerfStamp.carries(body)) {
+                stats.received(PerfStamp.sent(body), PerfStamp.due(body), now);
+            } else {
+                stats.received.increment(); // not one of ours: counted, but no latency to take
+            }
         } else {
-            long sentAt = Long.parseLong(sent);
-            String due = message.header(DUE_HEADER);
-            stats.received(sentAt, due == null ? sentAt : Long.parseLong(due), now);
+            String sent = message.header(SENT_HEADER);
+            if (sent == null) {
+                stats.received.increment();
+            } else {
+                long sentAt = Long.parseLong(sent);
+                String due = message.header(DUE_HEADER);
+                stats.received(sentAt, due == null ? sentAt : Long.parseLong(due), now);
+            }
         }
         if (!s.ack().equals("auto") && !closing) {
             message.ack();
@@ -365,18 +374,30 @@ final class PerfCommand implements Callable<Integer> {
         }
         Semaphore unconfirmed = new Semaphore(s.maxInFlight());
         long timeoutMillis = connection.timeout().toMillis();
+        boolean stampInBody = PerfStamp.fitsIn(body.length);
+        // With the times in the body and no headers of the user's, every SEND shares one empty map.
+        Map<String, String> fixed = Map.copyOf(base);
         for (long i = 0; i < quota && !stopping; i++) {
             long due = schedule.awaitNext();
             // The producer ends its own run, so that a rate times a duration is what is sent.
             if (stopping || due >= end) {
                 break;
             }
-            Map<String, String> headers = new HashMap<>(base.size() + 4);
-            headers.putAll(base);
-            long now = System.nanoTime();
-            headers.put(SENT_HEADER, Long.toString(now));
-            if (schedule.limited()) {
-                headers.put(DUE_HEADER, Long.toString(due));
+            // Unpaced, awaitNext() returned the time now: no second clock read.
+            long now = schedule.limited() ? System.nanoTime() : due;
+            Map<String, String> headers;
+            byte[] payload;
+            if (stampInBody) {
+                headers = fixed;
+                payload = PerfStamp.stamped(body, now, due);
+            } else {
+                headers = new HashMap<>(base.size() + 4);
+                headers.putAll(base);
+                headers.put(SENT_HEADER, Long.toString(now));
+                if (schedule.limited()) {
+                    headers.put(DUE_HEADER, Long.toString(due));
+                }
+                payload = body;
             }
             if (s.persistent()) {
                 if (!unconfirmed.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -384,7 +405,7 @@ final class PerfCommand implements Callable<Integer> {
                             + Texts.duration(connection.timeout()) + " on " + session.url());
                 }
                 stats.unconfirmed.incrementAndGet();
-                session.client().sendWithReceipt(dest, headers, body).whenComplete((frame, error) -> {
+                session.client().sendWithReceipt(dest, headers, payload).whenComplete((frame, error) -> {
                     unconfirmed.release();
                     stats.unconfirmed.decrementAndGet();
                     if (error == null) {
@@ -397,7 +418,7 @@ final class PerfCommand implements Callable<Integer> {
                     }
                 });
             } else {
-                session.client().send(dest, headers, body);
+                session.client().send(dest, headers, payload);
             }
             stats.sent.increment();
             stats.expected.add(fanout);
