@@ -7,21 +7,26 @@
 # included). Ends with the medians and the ratio perf / runner.
 #
 #   flock /work/wt/bench.lock benchmarks/perf-vs-runner.sh [--transport tcp|ws] [--pairs 5] [--messages 100000]
-#       [--warmup-messages 100000] [--perf-warmup 1s] [--size 128] [--heap 1g] [--perf-args '...']
+#       [--warmup-messages 100000] [--perf-warmup DURATION] [--size 128] [--heap 1g] [--perf-args '...']
+#       [--no-broker-warmup]
+# perf warms up with as many messages as the runner (--warmup-messages) unless --perf-warmup gives a duration.
+# Before the pairs, one run of each warms the broker's JIT (left out of the figures; --no-broker-warmup skips it).
 #
 # Needs cli/target/jstomp-cli.jar and benchmarks/target/benchmarks.jar (mvn -pl cli -am package -DskipTests;
 # mvn -Pbench -pl benchmarks -am package -DskipTests); it does not build them, so that a build never runs
 # under the benchmark lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-transport=tcp pairs=5 messages=100000 warmup=100000 perf_warmup=1s size=128 heap=1g perf_args=""
+broker_warmup=1
+transport=tcp pairs=5 messages=100000 warmup=100000 perf_warmup="" size=128 heap=1g perf_args=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --transport) transport=$2; shift 2 ;;
         --pairs) pairs=$2; shift 2 ;;
         --messages) messages=$2; shift 2 ;;
         --warmup-messages) warmup=$2; shift 2 ;;
-        --perf-warmup) perf_warmup=$2; shift 2 ;;
+        --perf-warmup) perf_warmup=$2; shift 2 ;; # a duration instead of the runner's count
+        --no-broker-warmup) broker_warmup=0; shift ;;
         --size) size=$2; shift 2 ;;
         --heap) heap=$2; shift 2 ;;
         --perf-args) perf_args=$2; shift 2 ;;
@@ -51,7 +56,8 @@ fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 if [[ $transport == ws ]]; then url="ws://127.0.0.1:$port/stomp"; else url="tcp://127.0.0.1:$port"; fi
-echo "transport $transport, $messages messages of $size bytes, runner warm-up $warmup messages, perf warm-up $perf_warmup, heap $heap, broker pid $broker_pid, $(nproc) cores"
+if [[ -n $perf_warmup ]]; then perf_warmup_args="--warmup $perf_warmup"; else perf_warmup_args="--warmup-messages $warmup"; fi
+echo "transport $transport, $messages messages of $size bytes, runner warm-up $warmup messages, perf ${perf_warmup_args#--}, heap $heap, broker pid $broker_pid, $(nproc) cores"
 echo "columns: pair order kind msgs_per_s client_cpu_us_per_msg broker_cpu_us_per_msg messages_total load"
 # ClientMain exits when its standard input ends (its lifeline): give it a pipe that this script holds open.
 mkfifo "$tmp/lifeline"
@@ -80,12 +86,12 @@ perf() { # pair
     # shellcheck disable=SC2086
     out=$(/usr/bin/time -f 'CPU %U %S' java -Xms$heap -Xmx$heap -jar "$cli" perf "$url" --login jstomp \
         --passcode s3cret-pass --destination "/queue/perf-vs-runner-$$-perf-$1" --timeout 30s --messages "$messages" \
-        --size "$size" --warmup "$perf_warmup" --json "$json" $perf_args 2>&1)
+        --size "$size" $perf_warmup_args --json "$json" $perf_args 2>&1)
     b1=$(cpu_ticks "$broker_pid")
     local rate cpu total
     rate=$(sed -nE 's/.*"msgs_per_s": ([0-9.]+).*/\1/p' "$json" 2>/dev/null || true)
     [[ -n $rate ]] || { echo "perf failed: $out" >&2; return 1; }
-    grep -E '^(Sent|Latency)' <<<"$out" | sed 's/^/    /'
+    grep -E '^(Sent|Latency|CPU)' <<<"$out" | sed 's/^/    /'
     cpu=$(awk '/^CPU /{print $2 + $3}' <<<"$out")
     total=$(( messages + $(sed -nE 's/.*"warmup_sent": ([0-9]+).*/\1/p' "$json") ))
     report "$1" perf "$rate" "$cpu" "$(( b1 - b0 ))" "$total"
@@ -99,6 +105,11 @@ report() { # pair kind rate client_cpu_seconds broker_ticks total
     echo "| $line"
 }
 
+if (( broker_warmup )); then
+    echo "== the broker's warm-up (left out)"
+    runner 0 > /dev/null; perf 0 > /dev/null
+    : > "$results"
+fi
 for i in $(seq "$pairs"); do
     echo "== pair $i $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
     if (( i % 2 == 1 )); then runner "$i"; perf "$i"; else perf "$i"; runner "$i"; fi

@@ -80,6 +80,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none).")
     @Nullable Duration warmup;
 
+    @Option(names = "--warmup-messages", paramLabel = "N", description = "Send N messages first (shared by the producers) and let them drain, then measure; instead of --warmup.")
+    @Nullable Long warmupMessages;
+
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "1024", description = "Body size in bytes (default: ${DEFAULT-VALUE}).")
     int size;
 
@@ -160,6 +163,12 @@ final class PerfCommand implements Callable<Integer> {
         if (duration != null && messages != null) {
             throw CliException.usage("give --duration or --messages, not both");
         }
+        if (warmup != null && warmupMessages != null) {
+            throw CliException.usage("give --warmup or --warmup-messages, not both");
+        }
+        if (warmupMessages != null && warmupMessages < producers) {
+            throw CliException.usage("--warmup-messages must be at least the number of producers (" + producers + ")");
+        }
         if (messages != null && messages < producers) {
             throw CliException.usage("--messages must be at least the number of producers (" + producers + ")");
         }
@@ -181,7 +190,8 @@ final class PerfCommand implements Callable<Integer> {
         String prefix = destination != null ? destination
                 : (topic ? "/topic/" : "/queue/") + "jstomp-perf." + RunId.next();
         return new PerfSettings(producers, consumers, links, rate, duration == null && messages == null
-                ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup, size, destinations, topic, prefix, ack,
+                ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup,
+                warmupMessages == null ? 0 : warmupMessages, size, destinations, topic, prefix, ack,
                 persistent, maxInFlight);
     }
 
@@ -200,9 +210,10 @@ final class PerfCommand implements Callable<Integer> {
             subscribeAll(s, sessions, stats);
             long runStart = System.nanoTime();
             lastTick = runStart;
-            if (!s.warmup().isZero()) {
+            if (s.warmsUp()) {
                 // A pass of its own, drained before the measured one: its backlog does not reach the figures.
-                phase(s, sessions, stats, runStart, s.warmup(), null, true, out);
+                phase(s, sessions, stats, runStart, s.warmup().isZero() ? null : s.warmup(),
+                        s.warmup().isZero() ? Long.valueOf(s.warmupMessages()) : null, true, out);
             }
             long sendEnd = runStart;
             if (failure.get() == null) {
