@@ -12,6 +12,7 @@
 # perf warms up with as many messages as the runner (--warmup-messages) unless --perf-warmup gives a duration.
 # Before the pairs, one run of each warms the broker's JIT (left out of the figures; --no-broker-warmup skips it).
 #
+# RUNNER_JAVA_OPTS and PERF_JAVA_OPTS add JVM options to the two clients (e.g. a JFR recording).
 # Needs cli/target/jstomp-cli.jar and benchmarks/target/benchmarks.jar (mvn -pl cli -am package -DskipTests;
 # mvn -Pbench -pl benchmarks -am package -DskipTests); it does not build them, so that a build never runs
 # under the benchmark lock.
@@ -68,14 +69,14 @@ results="$tmp/results"
 runner() { # pair
     local b0 b1 out
     b0=$(cpu_ticks "$broker_pid")
-    out=$(/usr/bin/time -f 'CPU %U %S' java -Xms$heap -Xmx$heap -cp "$bench" dev.jstomp.bench.e2e.ClientMain client=jstomp \
+    out=$(/usr/bin/time -f 'TIME-CPU %U %S' java -Xms$heap -Xmx$heap ${RUNNER_JAVA_OPTS:-} -cp "$bench" dev.jstomp.bench.e2e.ClientMain client=jstomp \
         transport="$transport" port="$port" queue="perf-vs-runner-$$-$1" warmup="$warmup" messages="$messages" \
         size="$size" pings=100 ping-warmup=10 < "$tmp/lifeline" 2>&1)
     b1=$(cpu_ticks "$broker_pid")
     local rate cpu total
     rate=$(sed -n 's/^RESULT msgs_per_s=//p' <<<"$out")
     [[ -n $rate ]] || { echo "runner failed: $out" >&2; return 1; }
-    cpu=$(awk '/^CPU /{print $2 + $3}' <<<"$out")
+    cpu=$(awk '/^TIME-CPU /{print $2 + $3}' <<<"$out")
     total=$((warmup + messages))
     report "$1" runner "$rate" "$cpu" "$(( b1 - b0 ))" "$total"
 }
@@ -84,7 +85,7 @@ perf() { # pair
     local b0 b1 out json="$tmp/perf-$1.json"
     b0=$(cpu_ticks "$broker_pid")
     # shellcheck disable=SC2086
-    out=$(/usr/bin/time -f 'CPU %U %S' java -Xms$heap -Xmx$heap -jar "$cli" perf "$url" --login jstomp \
+    out=$(/usr/bin/time -f 'TIME-CPU %U %S' java -Xms$heap -Xmx$heap ${PERF_JAVA_OPTS:-} -jar "$cli" perf "$url" --login jstomp \
         --passcode s3cret-pass --destination "/queue/perf-vs-runner-$$-perf-$1" --timeout 30s --messages "$messages" \
         --size "$size" $perf_warmup_args --json "$json" $perf_args 2>&1)
     b1=$(cpu_ticks "$broker_pid")
@@ -92,7 +93,7 @@ perf() { # pair
     rate=$(sed -nE 's/.*"msgs_per_s": ([0-9.]+).*/\1/p' "$json" 2>/dev/null || true)
     [[ -n $rate ]] || { echo "perf failed: $out" >&2; return 1; }
     grep -E '^(Sent|Latency|CPU)' <<<"$out" | sed 's/^/    /'
-    cpu=$(awk '/^CPU /{print $2 + $3}' <<<"$out")
+    cpu=$(awk '/^TIME-CPU /{print $2 + $3}' <<<"$out")
     total=$(( messages + $(sed -nE 's/.*"warmup_sent": ([0-9]+).*/\1/p' "$json") ))
     report "$1" perf "$rate" "$cpu" "$(( b1 - b0 ))" "$total"
 }
