@@ -2,9 +2,10 @@
 # jstomp perf against the benchmark runner's jstomp client, side by side on one broker in a JVM of its own:
 # 1 producer, 1 consumer, one queue, no rate limit. Each pair runs both, the order swapped every pair; each
 # client is a fresh JVM with the same heap. Per run: throughput (the runner: messages / first send to last
-# receive; perf: msgs/s in), the client JVM's CPU time (user+sys, /usr/bin/time, start-up and warm-up
-# included) and the broker JVM's CPU time over the run (/proc/PID/stat), both per message sent (warm-up
-# included). Ends with the medians and the ratio perf / runner.
+# receive; perf: msgs/s in), and the CPU time (user+sys, /proc/PID/stat) of the client JVM and of the broker
+# JVM from the client being connected to the end of its timed run (warm-up and timed messages, the same
+# count for both; the JVM's start-up left out), per message. CPU time is what other loads on the machine
+# disturb least. Ends with the medians and the ratio perf / runner.
 #
 #   flock /work/wt/bench.lock benchmarks/perf-vs-runner.sh [--transport tcp|ws] [--pairs 5] [--messages 100000]
 #       [--warmup-messages 100000] [--perf-warmup DURATION] [--size 128] [--heap 1g] [--perf-args '...']
@@ -66,42 +67,57 @@ exec 4<> "$tmp/lifeline"
 results="$tmp/results"
 : > "$results"
 
+# Runs a client JVM (its command after the first three arguments), reading its output as it comes: at the line
+# matching START and at the line matching END, the CPU time of the client JVM and of the broker JVM. Prints
+# the output; sets client_ticks and broker_ticks (from START to END).
+timed() { # name start-pattern end-pattern command...
+    local name=$1 start=$2 end=$3 pid line c0=0 b0=0 c1=0 b1=0
+    shift 3
+    rm -f "$tmp/$name.fifo"; mkfifo "$tmp/$name.fifo"
+    "$@" < "$tmp/lifeline" > "$tmp/$name.fifo" 2>&1 &
+    pid=$!
+    while IFS= read -r line; do
+        if [[ $line =~ $start ]]; then c0=$(cpu_ticks "$pid"); b0=$(cpu_ticks "$broker_pid"); fi
+        if [[ $line =~ $end ]]; then c1=$(cpu_ticks "$pid"); b1=$(cpu_ticks "$broker_pid"); fi
+        printf '%s\n' "$line"
+    done < "$tmp/$name.fifo"
+    wait "$pid" || true
+    client_ticks=$(( c1 - c0 )) broker_ticks=$(( b1 - b0 ))
+    (( c0 > 0 && c1 > 0 )) || { echo "$name: the start or end line never came" >&2; return 1; }
+}
+
 runner() { # pair
-    local b0 b1 out
-    b0=$(cpu_ticks "$broker_pid")
-    out=$(/usr/bin/time -f 'TIME-CPU %U %S' java -Xms$heap -Xmx$heap ${RUNNER_JAVA_OPTS:-} -cp "$bench" dev.jstomp.bench.e2e.ClientMain client=jstomp \
-        transport="$transport" port="$port" queue="perf-vs-runner-$$-$1" warmup="$warmup" messages="$messages" \
-        size="$size" pings=100 ping-warmup=10 < "$tmp/lifeline" 2>&1)
-    b1=$(cpu_ticks "$broker_pid")
-    local rate cpu total
+    local out rate
+    # From the first message received (connected, subscribed) to the end of the timed run: warm-up and timed.
+    timed "runner-$1" '^RESULT startup_ms=' '^RESULT msgs_per_s=' java -Xms$heap -Xmx$heap ${RUNNER_JAVA_OPTS:-} \
+        -cp "$bench" dev.jstomp.bench.e2e.ClientMain client=jstomp transport="$transport" port="$port" \
+        queue="perf-vs-runner-$$-$1" warmup="$warmup" messages="$messages" size="$size" pings=100 ping-warmup=10 \
+        > "$tmp/runner-$1.out"
+    out=$(cat "$tmp/runner-$1.out")
     rate=$(sed -n 's/^RESULT msgs_per_s=//p' <<<"$out")
     [[ -n $rate ]] || { echo "runner failed: $out" >&2; return 1; }
-    cpu=$(awk '/^TIME-CPU /{print $2 + $3}' <<<"$out")
-    total=$((warmup + messages))
-    report "$1" runner "$rate" "$cpu" "$(( b1 - b0 ))" "$total"
+    report "$1" runner "$rate" "$client_ticks" "$broker_ticks" "$(( warmup + messages ))"
 }
 
 perf() { # pair
-    local b0 b1 out json="$tmp/perf-$1.json"
-    b0=$(cpu_ticks "$broker_pid")
+    local out rate json="$tmp/perf-$1.json"
+    # From the connections being up to the summary: subscribing, warm-up and measured part.
     # shellcheck disable=SC2086
-    out=$(/usr/bin/time -f 'TIME-CPU %U %S' java -Xms$heap -Xmx$heap ${PERF_JAVA_OPTS:-} -jar "$cli" perf "$url" --login jstomp \
-        --passcode s3cret-pass --destination "/queue/perf-vs-runner-$$-perf-$1" --timeout 30s --messages "$messages" \
-        --size "$size" $perf_warmup_args --json "$json" $perf_args 2>&1)
-    b1=$(cpu_ticks "$broker_pid")
-    local rate cpu total
+    timed "perf-$1" ' connections? up in ' '^Sent ' java -Xms$heap -Xmx$heap ${PERF_JAVA_OPTS:-} -jar "$cli" perf "$url" \
+        --login jstomp --passcode s3cret-pass --destination "/queue/perf-vs-runner-$$-perf-$1" --timeout 30s \
+        --messages "$messages" --size "$size" $perf_warmup_args --json "$json" $perf_args > "$tmp/perf-$1.out"
+    out=$(cat "$tmp/perf-$1.out")
     rate=$(sed -nE 's/.*"msgs_per_s": ([0-9.]+).*/\1/p' "$json" 2>/dev/null || true)
     [[ -n $rate ]] || { echo "perf failed: $out" >&2; return 1; }
     grep -E '^(Sent|Latency|CPU)' <<<"$out" | sed 's/^/    /'
-    cpu=$(awk '/^TIME-CPU /{print $2 + $3}' <<<"$out")
-    total=$(( messages + $(sed -nE 's/.*"warmup_sent": ([0-9]+).*/\1/p' "$json") ))
-    report "$1" perf "$rate" "$cpu" "$(( b1 - b0 ))" "$total"
+    report "$1" perf "$rate" "$client_ticks" "$broker_ticks" \
+        "$(( messages + $(sed -nE 's/.*"warmup_sent": ([0-9]+).*/\1/p' "$json") ))"
 }
 
-report() { # pair kind rate client_cpu_seconds broker_ticks total
+report() { # pair kind rate client_ticks broker_ticks messages
     local line
     line=$(awk -v p="$1" -v k="$2" -v r="$3" -v c="$4" -v b="$5" -v n="$6" -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-        'BEGIN { printf "%s %s %.0f %.2f %.2f %d %s", p, k, r, c * 1e6 / n, b / hz * 1e6 / n, n, load }')
+        'BEGIN { printf "%s %s %.0f %.2f %.2f %d %s", p, k, r, c / hz * 1e6 / n, b / hz * 1e6 / n, n, load }')
     echo "$line" >> "$results"
     echo "| $line"
 }
