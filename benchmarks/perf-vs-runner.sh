@@ -48,6 +48,7 @@ for _ in $(seq 300); do
 done
 ready=$(grep 'jstomp-embedded-broker ready' "$tmp/broker.out") || { cat "$tmp/broker.err" >&2; exit 1; }
 echo "$ready"
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with changes)'), $(date -u '+%F %T') UTC"
 port=$(sed -E 's/.*port=([0-9]+).*/\1/' <<<"$ready")
 broker_pid=$(pgrep -f -n "EmbeddedArtemisMain" -P $$ 2>/dev/null || true)
 if [[ -z $broker_pid ]]; then # the process substitution's java is a grandchild on some bash versions
