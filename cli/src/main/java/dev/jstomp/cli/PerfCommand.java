@@ -386,7 +386,7 @@ final class PerfCommand implements Callable<Integer> {
         Semaphore unconfirmed = new Semaphore(s.maxInFlight());
         long timeoutMillis = connection.timeout().toMillis();
         boolean stampInBody = PerfStamp.fitsIn(body.length);
-        // With the times in the body and no headers of the user's, every SEND shares one empty map.
+        // With the times in the body, every SEND shares one map: the user's headers (usually none).
         Map<String, String> fixed = Map.copyOf(base);
         for (long i = 0; i < quota && !stopping; i++) {
             long due = schedule.awaitNext();

@@ -6,9 +6,10 @@ import java.util.Arrays;
  * The send time and the due time that a {@code jstomp perf} message carries at the start of its body:
  * {@code jpf:} and the two {@link System#nanoTime()} values as 16 hex digits each (36 ASCII bytes), the rest
  * of the body {@code x}. In the body rather than in headers, so that the broker and both clients handle a
- * frame of exactly {@code --size} bytes of body and no headers of perf's own, as the benchmark runner's
- * messages are: an extra header costs the broker (Artemis stores it as a message property and writes it
- * back on every MESSAGE) more than it costs perf. Bodies shorter than {@link #LENGTH} cannot hold it, and
+ * frame of exactly {@code --size} bytes of body and no headers of perf's own, as an application's (and the
+ * benchmark runner's) messages are: a broker keeps every header (Artemis as a message property) and writes it
+ * back on every MESSAGE, work that would be perf's and not the workload's. Bodies shorter than
+ * {@link #LENGTH} cannot hold it, and
  * bodies over {@link #MAX_BODY} would be copied whole on receipt ({@code binaryBody()}) to read 36 bytes;
  * those carry the times in the headers {@code jstomp-perf-sent} and {@code jstomp-perf-due} instead.
  */
