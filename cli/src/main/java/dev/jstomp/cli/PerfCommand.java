@@ -80,6 +80,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none).")
     @Nullable Duration warmup;
 
+    @Option(names = "--warmup-messages", paramLabel = "N", description = "Send N messages first (shared by the producers) and let them drain, then measure; instead of --warmup.")
+    @Nullable Long warmupMessages;
+
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "1024", description = "Body size in bytes (default: ${DEFAULT-VALUE}).")
     int size;
 
@@ -160,6 +163,12 @@ final class PerfCommand implements Callable<Integer> {
         if (duration != null && messages != null) {
             throw CliException.usage("give --duration or --messages, not both");
         }
+        if (warmup != null && warmupMessages != null) {
+            throw CliException.usage("give --warmup or --warmup-messages, not both");
+        }
+        if (warmupMessages != null && warmupMessages < producers) {
+            throw CliException.usage("--warmup-messages must be at least the number of producers (" + producers + ")");
+        }
         if (messages != null && messages < producers) {
             throw CliException.usage("--messages must be at least the number of producers (" + producers + ")");
         }
@@ -181,7 +190,8 @@ final class PerfCommand implements Callable<Integer> {
         String prefix = destination != null ? destination
                 : (topic ? "/topic/" : "/queue/") + "jstomp-perf." + RunId.next();
         return new PerfSettings(producers, consumers, links, rate, duration == null && messages == null
-                ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup, size, destinations, topic, prefix, ack,
+                ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup,
+                warmupMessages == null ? 0 : warmupMessages, size, destinations, topic, prefix, ack,
                 persistent, maxInFlight);
     }
 
@@ -200,9 +210,10 @@ final class PerfCommand implements Callable<Integer> {
             subscribeAll(s, sessions, stats);
             long runStart = System.nanoTime();
             lastTick = runStart;
-            if (!s.warmup().isZero()) {
+            if (s.warmsUp()) {
                 // A pass of its own, drained before the measured one: its backlog does not reach the figures.
-                phase(s, sessions, stats, runStart, s.warmup(), null, true, out);
+                phase(s, sessions, stats, runStart, s.warmup().isZero() ? null : s.warmup(),
+                        s.warmup().isZero() ? Long.valueOf(s.warmupMessages()) : null, true, out);
             }
             long sendEnd = runStart;
             if (failure.get() == null) {
@@ -294,13 +305,22 @@ final class PerfCommand implements Callable<Integer> {
 
     private void onMessage(PerfSettings s, PerfStats stats, StompMessage message) {
         long now = System.nanoTime();
-        String sent = message.header(SENT_HEADER);
-        if (sent == null) {
-            stats.received.increment(); // not one of ours: counted, but no latency to take
+        if (PerfStamp.fitsIn(s.size())) {
+            byte[] body = message.binaryBody();
+            if (PerfStamp.carries(body)) {
+                stats.received(PerfStamp.sent(body), PerfStamp.due(body), now);
+            } else {
+                stats.received.increment(); // not one of ours: counted, but no latency to take
+            }
         } else {
-            long sentAt = Long.parseLong(sent);
-            String due = message.header(DUE_HEADER);
-            stats.received(sentAt, due == null ? sentAt : Long.parseLong(due), now);
+            String sent = message.header(SENT_HEADER);
+            if (sent == null) {
+                stats.received.increment();
+            } else {
+                long sentAt = Long.parseLong(sent);
+                String due = message.header(DUE_HEADER);
+                stats.received(sentAt, due == null ? sentAt : Long.parseLong(due), now);
+            }
         }
         if (!s.ack().equals("auto") && !closing) {
             message.ack();
@@ -365,18 +385,30 @@ final class PerfCommand implements Callable<Integer> {
         }
         Semaphore unconfirmed = new Semaphore(s.maxInFlight());
         long timeoutMillis = connection.timeout().toMillis();
+        boolean stampInBody = PerfStamp.fitsIn(body.length);
+        // With the times in the body, every SEND shares one map: the user's headers (usually none).
+        Map<String, String> fixed = Map.copyOf(base);
         for (long i = 0; i < quota && !stopping; i++) {
             long due = schedule.awaitNext();
             // The producer ends its own run, so that a rate times a duration is what is sent.
             if (stopping || due >= end) {
                 break;
             }
-            Map<String, String> headers = new HashMap<>(base.size() + 4);
-            headers.putAll(base);
-            long now = System.nanoTime();
-            headers.put(SENT_HEADER, Long.toString(now));
-            if (schedule.limited()) {
-                headers.put(DUE_HEADER, Long.toString(due));
+            // Unpaced, awaitNext() returned the time now: no second clock read.
+            long now = schedule.limited() ? System.nanoTime() : due;
+            Map<String, String> headers;
+            byte[] payload;
+            if (stampInBody) {
+                headers = fixed;
+                payload = PerfStamp.stamped(body, now, due);
+            } else {
+                headers = new HashMap<>(base.size() + 4);
+                headers.putAll(base);
+                headers.put(SENT_HEADER, Long.toString(now));
+                if (schedule.limited()) {
+                    headers.put(DUE_HEADER, Long.toString(due));
+                }
+                payload = body;
             }
             if (s.persistent()) {
                 if (!unconfirmed.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -384,7 +416,7 @@ final class PerfCommand implements Callable<Integer> {
                             + Texts.duration(connection.timeout()) + " on " + session.url());
                 }
                 stats.unconfirmed.incrementAndGet();
-                session.client().sendWithReceipt(dest, headers, body).whenComplete((frame, error) -> {
+                session.client().sendWithReceipt(dest, headers, payload).whenComplete((frame, error) -> {
                     unconfirmed.release();
                     stats.unconfirmed.decrementAndGet();
                     if (error == null) {
@@ -397,7 +429,7 @@ final class PerfCommand implements Callable<Integer> {
                     }
                 });
             } else {
-                session.client().send(dest, headers, body);
+                session.client().send(dest, headers, payload);
             }
             stats.sent.increment();
             stats.expected.add(fanout);

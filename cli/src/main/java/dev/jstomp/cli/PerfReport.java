@@ -44,7 +44,8 @@ final class PerfReport {
     /** Everything the outputs show. */
     record Summary(PerfSettings settings, List<String> urls, String transport, long sent, long received,
             long expected, long warmupSent, long receipts, long errors, double seconds, double sendSeconds, double msgsPerSecond,
-            double sentPerSecond, Latency latency, @Nullable Latency intended, List<PerfStats.Interval> intervals) {
+            double sentPerSecond, Latency latency, @Nullable Latency intended, List<PerfStats.Interval> intervals,
+            double cpuMicrosPerMessage) {
 
         long missing() {
             return Math.max(0, expected - received);
@@ -62,9 +63,13 @@ final class PerfReport {
         long sent = stats.sentMeasured();
         long received = stats.receivedMeasured();
         Histogram intended = stats.totalIntended();
+        long cpu = stats.cpuNanosMeasured();
+        // The load generator's own cost, which other loads on the machine disturb less than its rates.
+        double cpuPerMessage = cpu < 0 || received == 0 ? -1 : cpu / 1e3 / received;
         return new Summary(s, urls, transport, sent, received, stats.expectedMeasured(), stats.sentInWarmup(),
                 stats.receipts.sum(), stats.errors.sum(), seconds, sendSeconds, received / seconds, sent / sendSeconds,
-                Latency.of(stats.totalLatency()), intended == null ? null : Latency.of(intended), stats.intervals());
+                Latency.of(stats.totalLatency()), intended == null ? null : Latency.of(intended), stats.intervals(),
+                cpuPerMessage);
     }
 
     static void print(PrintWriter out, Summary r) {
@@ -73,13 +78,17 @@ final class PerfReport {
                 Texts.count(r.sent()), Texts.count(r.received()), Texts.count(r.expected()),
                 r.missing() > 0 ? " (" + Texts.count(r.missing()) + " missing)" : "", r.sentPerSecond(), r.sendSeconds(),
                 r.msgsPerSecond(), r.msgsPerSecond() * r.settings().size() / 1e6, r.seconds(),
-                r.settings().warmup().isZero() ? "" : " (after a warm-up of " + Texts.count(r.warmupSent()) + ")"));
+                !r.settings().warmsUp() ? "" : " (after a warm-up of " + Texts.count(r.warmupSent()) + ")"));
         if (r.settings().persistent()) {
             out.println("Receipts: " + Texts.count(r.receipts()) + ", failed SENDs: " + Texts.count(r.errors()));
         }
         out.println("Latency, send to receive:         " + line(r.latency()));
         if (r.intended() != null) {
             out.println("Latency, from intended send time: " + line(r.intended()) + " (corrected for coordinated omission)");
+        }
+        if (r.cpuMicrosPerMessage() >= 0) {
+            out.println(String.format(Locale.ROOT, "CPU of this JVM while measuring: %.1f us per message received",
+                    r.cpuMicrosPerMessage()));
         }
         out.flush();
     }
@@ -115,6 +124,7 @@ final class PerfReport {
         field(b, "send_seconds", round(r.sendSeconds()));
         field(b, "receipts", r.receipts());
         field(b, "failed_sends", r.errors());
+        field(b, "cpu_us_per_msg", r.cpuMicrosPerMessage() < 0 ? "null" : round(r.cpuMicrosPerMessage()));
         b.append("  \"latency_us\": ").append(latency(r.latency())).append(",\n");
         if (r.intended() != null) {
             b.append("  \"intended_latency_us\": ").append(latency(r.intended())).append(",\n");
@@ -124,6 +134,7 @@ final class PerfReport {
                 .append(", \"duration_s\": ").append(s.duration() == null ? "null" : round(s.duration().toMillis() / 1e3))
                 .append(", \"messages\": ").append(s.messages() == null ? "null" : s.messages())
                 .append(", \"warmup_s\": ").append(round(s.warmup().toMillis() / 1e3))
+                .append(", \"warmup_messages\": ").append(s.warmupMessages())
                 .append(", \"size\": ").append(s.size()).append(", \"destinations\": ").append(s.destinations())
                 .append(", \"destination_type\": ").append(Json.quote(s.topic() ? "topic" : "queue"))
                 .append(", \"destination\": ").append(Json.quote(s.prefix()))

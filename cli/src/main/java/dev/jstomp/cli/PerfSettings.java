@@ -12,10 +12,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param duration how long to send after the warm-up, or null with {@code messages}
  * @param messages messages in all, or null with {@code duration}
+ * @param warmup how long the warm-up pass sends (zero: none, or one of {@code warmupMessages})
+ * @param warmupMessages how many messages the warm-up pass sends (0: none, or one of {@code warmup})
  */
 record PerfSettings(int producers, int consumers, int connections, double rate, @Nullable Duration duration,
-        @Nullable Long messages, Duration warmup, int size, int destinations, boolean topic, String prefix, String ack,
+        @Nullable Long messages, Duration warmup, long warmupMessages, int size, int destinations, boolean topic, String prefix, String ack,
         boolean persistent, int maxInFlight) {
+
+    /** Whether there is a warm-up pass (of a duration or of a number of messages). */
+    boolean warmsUp() {
+        return !warmup.isZero() || warmupMessages > 0;
+    }
 
     int producerConnection(int producer) {
         return producer % connections;
@@ -59,6 +66,8 @@ record PerfSettings(int producers, int consumers, int connections, double rate, 
         b.append(", ").append(messages != null ? Texts.plural(messages, "message") : "for " + Texts.duration(duration));
         if (!warmup.isZero()) {
             b.append(" after a warm-up of ").append(Texts.duration(warmup));
+        } else if (warmupMessages > 0) {
+            b.append(" after a warm-up of ").append(Texts.plural(warmupMessages, "message"));
         }
         b.append(", ack ").append(ack);
         if (persistent) {

@@ -55,6 +55,7 @@ final class PerfStats {
     private long receivedAtMeasureStart;
     private long expectedAtMeasureStart;
     private long lastReceiveNanos;
+    private long cpuAtMeasureStart = -1;
 
     /**
      * @param paced whether messages are sent on a schedule (then latency from the intended time is kept too)
@@ -152,9 +153,21 @@ final class PerfStats {
     synchronized void measureFrom(long now) {
         measuredFrom = now;
         lastTick = now;
+        cpuAtMeasureStart = processCpuNanos();
         sentAtMeasureStart = sent.sum();
         receivedAtMeasureStart = received.sum();
         expectedAtMeasureStart = expected.sum();
+    }
+
+    /** CPU time of this JVM (every thread) since {@link #measureFrom}, in nanoseconds; -1 when the JVM cannot tell. */
+    synchronized long cpuNanosMeasured() {
+        long now = processCpuNanos();
+        return now < 0 || cpuAtMeasureStart < 0 ? -1 : now - cpuAtMeasureStart;
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     synchronized long expectedMeasured() {

@@ -164,6 +164,27 @@ class PerfIT {
         assertThat(j.get("settings").get("transport").asText()).isEqualTo("WebSocket");
     }
 
+    @Test
+    void aWarmUpOfSoManyMessagesAtFullSpeedWithTheTimesInTheBody() throws Exception {
+        Path out = dir.resolve("count.json");
+        // 128-byte bodies carry the send time themselves (PerfStamp): every message must still be timed.
+        Cli.Result r = Cli.run(broker.args("perf", broker.tcpUrl(), "--warmup-messages", "500", "--messages", "2000",
+                "--size", "128", "--json", out.toString()));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("no rate limit, 2,000 messages after a warm-up of 500 messages")
+                .contains("Sent 2,000, received 2,000 of 2,000 expected;").contains("(after a warm-up of 500)")
+                .containsPattern("Latency, send to receive: +p50 .+ \\(2,000 samples\\)")
+                .doesNotContain("intended send time")
+                .containsPattern("CPU of this JVM while measuring: [\\d.]+ us per message received");
+        JsonNode j = read(out);
+        assertThat(j.get("warmup_sent").asLong()).isEqualTo(500);
+        assertThat(j.get("sent").asLong()).isEqualTo(2000);
+        assertThat(j.get("latency_us").get("count").asLong()).isEqualTo(2000);
+        assertThat(j.get("latency_us").get("p50").asLong()).isPositive();
+        assertThat(j.get("cpu_us_per_msg").asDouble()).isPositive();
+        assertThat(j.get("settings").get("warmup_messages").asLong()).isEqualTo(500);
+    }
+
     private static JsonNode read(Path file) throws Exception {
         return new tools.jackson.databind.ObjectMapper().readTree(file.toFile());
     }

@@ -19,6 +19,8 @@ class PerfOptionsTest {
         "--duration soon                           | --duration",
         "--duration 5s --messages 100              | give --duration or --messages, not both",
         "--messages 1 --producers 2                | --messages must be at least the number of producers (2)",
+        "--warmup 1s --warmup-messages 10          | give --warmup or --warmup-messages, not both",
+        "--warmup-messages 1 --producers 2         | --warmup-messages must be at least the number of producers (2)",
         "--ack sometimes                           | --ack must be auto, client or client-individual, not 'sometimes'",
         "--transport quic                          | --transport must be tcp or ws, not 'quic'",
         "--transport ws tcp://127.0.0.1:1          | --transport ws disagrees with tcp://127.0.0.1:1",
