@@ -1,5 +1,7 @@
 package dev.jstomp.micrometer;
 
+import dev.jstomp.internal.micrometer.PerDestination;
+import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -12,6 +14,14 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
 
     /** The same for every message: made once, not per message (KeyValues sorts on creation). */
     private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "process");
+
+    /** The span name and the destination's high-cardinality key values, made once (not per message). */
+    private final PerDestination<Derived> derived = new PerDestination<>((broker, destination) -> new Derived(
+            "process " + destination,
+            KeyValues.of("messaging.destination.name", destination, "server.address", broker)));
+
+    private record Derived(String contextualName, KeyValues highCardinality) {
+    }
 
     /** A shared instance. */
     public static final DefaultStompReceiverObservationConvention INSTANCE = new DefaultStompReceiverObservationConvention();
@@ -27,7 +37,7 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
 
     @Override
     public String getContextualName(StompReceiverContext context) {
-        return "process " + context.destination();
+        return derive(context).contextualName();
     }
 
     @Override
@@ -38,9 +48,12 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
     @Override
     public KeyValues getHighCardinalityKeyValues(StompReceiverContext context) {
         String messageId = context.message().header("message-id");
-        return KeyValues.of("messaging.destination.name", context.destination(),
-                "messaging.stomp.subscription", context.subscription().id(),
-                "messaging.message.id", messageId == null ? "" : messageId,
-                "server.address", context.broker());
+        return derive(context).highCardinality().and(
+                KeyValue.of("messaging.stomp.subscription", context.subscription().id()),
+                KeyValue.of("messaging.message.id", messageId == null ? "" : messageId));
+    }
+
+    private Derived derive(StompReceiverContext context) {
+        return derived.get(context.broker(), context.destination());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jstomp.micrometer;
 
+import dev.jstomp.internal.micrometer.PerDestination;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -12,6 +13,14 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
 
     /** The same for every message: made once, not per message (KeyValues sorts on creation). */
     private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "send");
+
+    /** The span name and high-cardinality key values of a destination, made once (not per message). */
+    private final PerDestination<Derived> derived = new PerDestination<>((broker, destination) -> new Derived(
+            "send " + destination,
+            KeyValues.of("messaging.destination.name", destination, "server.address", broker)));
+
+    private record Derived(String contextualName, KeyValues highCardinality) {
+    }
 
     /** A shared instance. */
     public static final DefaultStompSenderObservationConvention INSTANCE = new DefaultStompSenderObservationConvention();
@@ -27,7 +36,7 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
 
     @Override
     public String getContextualName(StompSenderContext context) {
-        return "send " + context.destination();
+        return derive(context).contextualName();
     }
 
     @Override
@@ -37,8 +46,11 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
 
     @Override
     public KeyValues getHighCardinalityKeyValues(StompSenderContext context) {
+        return derive(context).highCardinality();
+    }
+
+    private Derived derive(StompSenderContext context) {
         String destination = context.destination();
-        return KeyValues.of("messaging.destination.name", destination == null ? "" : destination,
-                "server.address", context.broker());
+        return derived.get(context.broker(), destination == null ? "" : destination);
     }
 }

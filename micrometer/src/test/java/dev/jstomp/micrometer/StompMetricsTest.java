@@ -116,6 +116,36 @@ class StompMetricsTest {
     }
 
     @Test
+    void callbackOutcomesAreTimedApartBeforeAndAfterTheFirstSuccess() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        String topic = TestBrokers.uniqueTopic("outcomes");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (StompClient client = TestBrokers.ARTEMIS_TCP.client()) {
+            StompMetrics.bind(client, registry);
+            TestBrokers.ARTEMIS_TCP.connect(client);
+            TestBrokers.subscribed(client, topic, message -> {
+                seen.add(message.body());
+                if (message.body().startsWith("fail")) {
+                    throw new IllegalStateException("the listener failed, as this test asks");
+                }
+            });
+            // Error, success, error, success, success: the success timer is looked up once and kept, the error
+            // one is still found after it.
+            for (String body : List.of("fail 1", "ok 1", "fail 2", "ok 2", "ok 3")) {
+                client.send(topic, Map.of(), body);
+            }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(count(registry, "jstomp.callbacks", "outcome", "success")
+                    + count(registry, "jstomp.callbacks", "outcome", "error")).isEqualTo(5));
+            assertThat(seen).containsExactly("fail 1", "ok 1", "fail 2", "ok 2", "ok 3");
+            assertThat(count(registry, "jstomp.callbacks", "outcome", "success")).isEqualTo(3);
+            assertThat(count(registry, "jstomp.callbacks", "outcome", "error")).isEqualTo(2);
+            assertThat(counter(registry, "jstomp.messages.received")).isEqualTo(5);
+            assertThat(counter(registry, "jstomp.frames.received", "command", "MESSAGE")).isEqualTo(5);
+            assertThat(counter(registry, "jstomp.messages.sent")).isEqualTo(5);
+        }
+    }
+
+    @Test
     void reconnectsAfterABrokerRestartAndGaugesTheHeldSendsMeanwhile() throws Exception {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (EmbeddedArtemis own = new EmbeddedArtemis().start();

@@ -83,10 +83,17 @@ public final class ClientMain {
             ProcessHandle.current().info().startInstant().ifPresent(start -> result("process_startup_ms",
                     Duration.between(start, Instant.now()).toMillis() - (System.nanoTime() - first) / 1_000_000));
             run(workload, inbox, body, warmup - 1, 60);
-            // Timed: from the first send to the last receive.
+            // Timed: from the first send to the last receive. CPU time and allocation of this whole JVM (producer
+            // and consumer, GC and JIT included) over the same span: steadier than wall time on a loaded machine.
+            Map<Long, Long> allocatedAtStart = allocatedByThread();
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
+            long cpu = processCpuNanos() - cpu0;
+            long allocated = allocatedSince(allocatedAtStart);
+            result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", cpu / 1e3 / messages));
+            result("alloc_bytes_per_msg", String.format(Locale.ROOT, "%.0f", (double) allocated / messages));
             result("msgs_per_s", String.format(Locale.ROOT, "%.1f", messages / ((end - t0) / 1e9)));
             result("seconds", String.format(Locale.ROOT, "%.4f", (end - t0) / 1e9));
             result("send_seconds", String.format(Locale.ROOT, "%.4f", (sent - t0) / 1e9));
@@ -150,6 +157,33 @@ public final class ClientMain {
         result("max_us", String.format(Locale.ROOT, "%.1f", rtt[rtt.length - 1] / 1e3));
         result("ping_gc_count", gcCount() - gcAtStart[0]);
         result("ping_gc_ms", gcMillis() - gcAtStart[1]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Bytes each live thread has allocated so far (HotSpot's per-thread TLAB accounting). */
+    private static Map<Long, Long> allocatedByThread() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    /** Bytes allocated since {@code start} by the threads alive now (a thread that ended meanwhile is not counted). */
+    private static long allocatedSince(Map<Long, Long> start) {
+        long total = 0;
+        for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
+            total += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+        }
+        return total;
     }
 
     private static long gcCount() {

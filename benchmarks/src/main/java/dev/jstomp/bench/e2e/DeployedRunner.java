@@ -49,7 +49,11 @@ public final class DeployedRunner {
 
     private static final List<Kind> ALL = List.of(new Kind("jstomp", "tcp"), new Kind("jstomp", "ws"),
             new Kind("raw", "tcp"), new Kind("raw", "ws"), new Kind("vertx-noreceipt", "tcp"), new Kind("vertx", "tcp"),
-            new Kind("spring", "tcp"), new Kind("spring", "ws"), new Kind("stompjs", "ws"));
+            new Kind("spring", "tcp"), new Kind("spring", "ws"), new Kind("stompjs", "ws"),
+            // jstomp-micrometer's cost (not in the default selection): metrics, metrics + tracing sampled at 1.0 and 0.1.
+            new Kind("jstomp-metrics", "tcp"), new Kind("jstomp-metrics", "ws"),
+            new Kind("jstomp-observed", "tcp"), new Kind("jstomp-observed", "ws"),
+            new Kind("jstomp-observed-0.1", "tcp"), new Kind("jstomp-observed-0.1", "ws"));
 
     private int rounds = 5;
     private List<Long> warmups = List.of(20_000L, 100_000L);
@@ -108,7 +112,9 @@ public final class DeployedRunner {
                           --rounds R            rounds; the client order rotates every round (default 5)
                           --warmups LIST        warm-up levels, messages per child before the timed run
                                                 (default 20000,100000: cold and warm)
-                          --clients LIST        jstomp,raw,vertx-noreceipt,vertx,spring,stompjs (default all)
+                          --clients LIST        jstomp,raw,vertx-noreceipt,vertx,spring,stompjs (default these);
+                                                also jstomp-metrics, jstomp-observed (metrics + tracing, every
+                                                trace sampled), jstomp-observed-0.1 (10% sampled)
                           --transport LIST      tcp,ws (default both)
                           --messages N          messages in the timed throughput run (default 100000)
                           --size BYTES          body size of the throughput and round-trip runs (default 128)

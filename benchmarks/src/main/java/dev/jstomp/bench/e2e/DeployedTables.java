@@ -60,7 +60,67 @@ final class DeployedTables {
             out.println();
         }
         stages(warmup);
+        observability(warmup);
         targets(warmup, sizes);
+    }
+
+    private static final List<String> OBSERVED = List.of("jstomp-metrics", "jstomp-observed-0.1", "jstomp-observed");
+
+    /**
+     * With jstomp-metrics or jstomp-observed*: their cost against plain jstomp on the same transport. Throughput
+     * as the ratio of medians and as the median of each round's ratio (the clients of one round ran back to
+     * back, so load that changes slowly cancels); CPU time and allocation of the client JVM per message.
+     */
+    private void observability(long warmup) {
+        if (kinds.stream().noneMatch(k -> OBSERVED.contains(k.client()))) {
+            return;
+        }
+        out.println("| transport | client | msgs/s | x jstomp (medians) | x jstomp (median of rounds) | CPU us/msg |"
+                + " min..max | CPU + us vs jstomp | alloc B/msg | + B vs jstomp | <= 5% less throughput | rounds ok |");
+        out.println("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |");
+        for (String transport : List.of("tcp", "ws")) {
+            Kind base = find("jstomp", transport);
+            if (base == null) {
+                continue;
+            }
+            double baseTput = median(base, warmup, "msgs_per_s");
+            double baseCpu = median(base, warmup, "cpu_us_per_msg");
+            double baseAlloc = median(base, warmup, "alloc_bytes_per_msg");
+            for (String client : java.util.stream.Stream.concat(java.util.stream.Stream.of("jstomp"), OBSERVED.stream())
+                    .toList()) {
+                Kind k = find(client, transport);
+                if (k == null) {
+                    continue;
+                }
+                double tput = median(k, warmup, "msgs_per_s");
+                double paired = pairedRatio(k, base, warmup, "msgs_per_s");
+                double cpu = median(k, warmup, "cpu_us_per_msg");
+                double alloc = median(k, warmup, "alloc_bytes_per_msg");
+                long ok = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup && r.ok()).count();
+                long all = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup).count();
+                boolean isBase = k.equals(base);
+                out.printf(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %.2f | %s | %s | %.0f | %s | %s | %d/%d |%n",
+                        transport, client, tput, ratio(tput, baseTput),
+                        Double.isNaN(paired) ? "-" : String.format(Locale.ROOT, "%.2fx", paired), cpu,
+                        range(k, warmup, "cpu_us_per_msg", "%.2f"),
+                        isBase ? "-" : String.format(Locale.ROOT, "%+.2f", cpu - baseCpu), alloc,
+                        isBase ? "-" : String.format(Locale.ROOT, "%+.0f", alloc - baseAlloc),
+                        isBase ? "-" : tput / baseTput >= 0.95 && (Double.isNaN(paired) || paired >= 0.95) ? "yes" : "no",
+                        ok, all);
+            }
+        }
+        out.println();
+    }
+
+    /** The median over rounds of (k's value / base's value in the same round). */
+    private double pairedRatio(Kind k, Kind base, long warmup, String metric) {
+        double[] ratios = results.stream().filter(r -> r.ok() && r.kind().equals(k) && r.warmup() == warmup)
+                .mapToDouble(r -> {
+                    double b = results.stream().filter(o -> o.ok() && o.kind().equals(base) && o.warmup() == warmup
+                            && o.round() == r.round()).mapToDouble(o -> o.get(metric)).findFirst().orElse(Double.NaN);
+                    return r.get(metric) / b;
+                }).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        return Tables.median(ratios);
     }
 
     /** With --stages: jstomp's round trip by stage, for the median ping and the slowest 1%. */

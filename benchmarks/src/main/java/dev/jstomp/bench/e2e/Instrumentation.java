@@ -1,7 +1,9 @@
 package dev.jstomp.bench.e2e;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.jstomp.StompClient;
 import dev.jstomp.micrometer.StompMetrics;
@@ -39,11 +41,14 @@ public enum Instrumentation {
     NONE,
     /** StompMetrics only. */
     METRICS,
-    /** StompMetrics and StompObservation. */
-    METRICS_AND_TRACING;
+    /** StompMetrics and StompObservation, sampling as {@code -Djstomp.bench.sampling} says (default 1.0). */
+    METRICS_AND_TRACING,
+    /** StompMetrics and StompObservation, 10% of traces sampled (Spring Boot's default probability). */
+    METRICS_AND_TRACING_SAMPLED_10;
 
     private static final MeterRegistry METERS = new SimpleMeterRegistry();
-    private static ObservationRegistry observations;
+    /** One observation registry (and tracer) per sampling probability. */
+    private static final Map<Double, ObservationRegistry> OBSERVATIONS = new HashMap<>();
 
     /** Instruments the client as this kind says; returns it. */
     public StompClient apply(StompClient client) {
@@ -51,33 +56,36 @@ public enum Instrumentation {
             StompMetrics.bind(client, METERS);
         }
         if (this == METRICS_AND_TRACING) {
-            StompObservation.instrument(client, observations());
+            StompObservation.instrument(client,
+                    observations(Double.parseDouble(System.getProperty("jstomp.bench.sampling", "1.0"))));
+        } else if (this == METRICS_AND_TRACING_SAMPLED_10) {
+            StompObservation.instrument(client, observations(0.1));
         }
         return client;
     }
 
-    private static synchronized ObservationRegistry observations() {
-        if (observations == null) {
-            double sampling = Double.parseDouble(System.getProperty("jstomp.bench.sampling", "1.0"));
-            SdkTracerProvider provider = SdkTracerProvider.builder()
-                    .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(sampling)))
-                    .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build()).build();
-            OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider)
-                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
-            io.opentelemetry.api.trace.Tracer otel = sdk.getTracer("jstomp-bench");
-            OtelCurrentTraceContext current = new OtelCurrentTraceContext();
-            OtelTracer tracer = new OtelTracer(otel, current, event -> { },
-                    new OtelBaggageManager(current, List.of(), List.of()));
-            OtelPropagator propagator = new OtelPropagator(sdk.getPropagators(), otel);
-            ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(
-                    new ObservationHandler.FirstMatchingCompositeObservationHandler(
-                            new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-                            new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
-                            new DefaultTracingObservationHandler(tracer)));
-            observations = registry;
-        }
-        return observations;
+    private static synchronized ObservationRegistry observations(double sampling) {
+        return OBSERVATIONS.computeIfAbsent(sampling, Instrumentation::tracing);
+    }
+
+    private static ObservationRegistry tracing(double sampling) {
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(sampling)))
+                .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build()).build();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        io.opentelemetry.api.trace.Tracer otel = sdk.getTracer("jstomp-bench");
+        OtelCurrentTraceContext current = new OtelCurrentTraceContext();
+        OtelTracer tracer = new OtelTracer(otel, current, event -> { },
+                new OtelBaggageManager(current, List.of(), List.of()));
+        OtelPropagator propagator = new OtelPropagator(sdk.getPropagators(), otel);
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(
+                new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                        new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+                        new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+                        new DefaultTracingObservationHandler(tracer)));
+        return registry;
     }
 
     /** Exports nowhere: the cost measured is making and ending spans, not shipping them. */

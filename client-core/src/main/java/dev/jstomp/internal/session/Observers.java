@@ -20,10 +20,11 @@ import dev.jstomp.Subscription;
  */
 final class Observers implements StompObserver {
 
-    private final List<StompObserver> all;
+    /** An array, walked by index: the per-frame calls allocate no iterator. */
+    private final StompObserver[] all;
 
     private Observers(List<StompObserver> all) {
-        this.all = List.copyOf(all);
+        this.all = all.toArray(StompObserver[]::new);
     }
 
     /** The observer to call: {@code added} alone when there was none, else both in registration order. */
@@ -33,7 +34,7 @@ final class Observers implements StompObserver {
         }
         List<StompObserver> list = new ArrayList<>();
         if (current instanceof Observers many) {
-            list.addAll(many.all);
+            list.addAll(List.of(many.all));
         } else {
             list.add(current);
         }
@@ -67,7 +68,7 @@ final class Observers implements StompObserver {
             Sending handle = observer.sending(send, addHeaders);
             if (handle != null) {
                 if (handles == null) {
-                    handles = new ArrayList<>(all.size());
+                    handles = new ArrayList<>(all.length);
                 }
                 handles.add(handle);
             }
@@ -90,10 +91,10 @@ final class Observers implements StompObserver {
 
     /** The first observer outermost: observer i runs a callback that hands the message to observer i + 1. */
     private void deliver(int index, Subscription subscription, StompMessage message, Consumer<StompMessage> callback) {
-        if (index == all.size() - 1) {
-            all.get(index).deliver(subscription, message, callback);
+        if (index == all.length - 1) {
+            all[index].deliver(subscription, message, callback);
         } else {
-            all.get(index).deliver(subscription, message, m -> deliver(index + 1, subscription, m, callback));
+            all[index].deliver(subscription, message, m -> deliver(index + 1, subscription, m, callback));
         }
     }
 

@@ -49,6 +49,15 @@ public final class MetricsObserver implements StompObserver {
     private final Map<String, Timer> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> receipts = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    // The meters of every message, once looked up: a SEND written and a MESSAGE read then cost no set or map
+    // reads. Set on first use (a meter appears when first used, as the maps do), racing threads store the same one.
+    private volatile @Nullable Counter sendFrames;
+    private volatile @Nullable Counter sendBodyBytes;
+    private volatile @Nullable Counter sentMessages;
+    private volatile @Nullable Counter messageFrames;
+    private volatile @Nullable Counter messageBodyBytes;
+    private volatile @Nullable Counter receivedMessages;
+    private volatile @Nullable Timer callbacksSucceeded;
     /** Held here: the gauges hold it weakly. */
     private @Nullable Stats stats;
     private @Nullable Counter connects;
@@ -108,6 +117,10 @@ public final class MetricsObserver implements StompObserver {
 
     @Override
     public void frameWritten(StompFrame frame, int bodyBytes) {
+        if ("SEND".equals(frame.command())) {
+            sendWritten(frame, bodyBytes);
+            return;
+        }
         String command = command(frame);
         counter(framesSent, command, "jstomp.frames.sent", "command", command, "Frames written, by command", null)
                 .increment();
@@ -115,13 +128,66 @@ public final class MetricsObserver implements StompObserver {
             counter(bytesSent, command, "jstomp.frames.sent.body", "command", command, "Body bytes written, by command",
                     BaseUnits.BYTES).increment(bodyBytes);
         }
-        if ("SEND".equals(command)) {
-            message(messagesSent, "jstomp.messages.sent", "Messages (SEND frames) written", frame).increment();
+    }
+
+    /** {@link #frameWritten} of a SEND, on the meters looked up once. */
+    private void sendWritten(StompFrame frame, int bodyBytes) {
+        Counter frames = sendFrames;
+        if (frames == null) {
+            sendFrames = frames = counter(framesSent, "SEND", "jstomp.frames.sent", "command", "SEND",
+                    "Frames written, by command", null);
         }
+        frames.increment();
+        if (bodyBytes > 0) {
+            Counter bytes = sendBodyBytes;
+            if (bytes == null) {
+                sendBodyBytes = bytes = counter(bytesSent, "SEND", "jstomp.frames.sent.body", "command", "SEND",
+                        "Body bytes written, by command", BaseUnits.BYTES);
+            }
+            bytes.increment(bodyBytes);
+        }
+        Counter messages = destinationTag ? null : sentMessages;
+        if (messages == null) {
+            messages = message(messagesSent, "jstomp.messages.sent", "Messages (SEND frames) written", frame);
+            if (!destinationTag) {
+                sentMessages = messages;
+            }
+        }
+        messages.increment();
+    }
+
+    /** {@link #frameRead} of a MESSAGE, on the meters looked up once. */
+    private void messageRead(StompFrame frame, int bodyBytes) {
+        Counter frames = messageFrames;
+        if (frames == null) {
+            messageFrames = frames = counter(framesReceived, "MESSAGE", "jstomp.frames.received", "command", "MESSAGE",
+                    "Frames read, by command", null);
+        }
+        frames.increment();
+        if (bodyBytes > 0) {
+            Counter bytes = messageBodyBytes;
+            if (bytes == null) {
+                messageBodyBytes = bytes = counter(bytesReceived, "MESSAGE", "jstomp.frames.received.body", "command",
+                        "MESSAGE", "Body bytes read, by command", BaseUnits.BYTES);
+            }
+            bytes.increment(bodyBytes);
+        }
+        Counter messages = destinationTag ? null : receivedMessages;
+        if (messages == null) {
+            messages = message(messagesReceived, "jstomp.messages.received", "Messages (MESSAGE frames) read", frame);
+            if (!destinationTag) {
+                receivedMessages = messages;
+            }
+        }
+        messages.increment();
     }
 
     @Override
     public void frameRead(StompFrame frame, int bodyBytes) {
+        if ("MESSAGE".equals(frame.command())) {
+            messageRead(frame, bodyBytes);
+            return;
+        }
         String command = command(frame);
         counter(framesReceived, command, "jstomp.frames.received", "command", command, "Frames read, by command",
                 null).increment();
@@ -129,21 +195,25 @@ public final class MetricsObserver implements StompObserver {
             counter(bytesReceived, command, "jstomp.frames.received.body", "command", command, "Body bytes read, by command",
                     BaseUnits.BYTES).increment(bodyBytes);
         }
-        if ("MESSAGE".equals(command)) {
-            message(messagesReceived, "jstomp.messages.received", "Messages (MESSAGE frames) read", frame).increment();
-        }
     }
 
     @Override
     public void deliver(Subscription subscription, StompMessage message, Consumer<StompMessage> callback) {
         long start = System.nanoTime();
-        String outcome = "error";
+        boolean succeeded = false;
         try {
             callback.accept(message);
-            outcome = "success";
+            succeeded = true;
         } finally {
-            callbackTimer(outcome, destinationTag ? destination(message) : null)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long nanos = System.nanoTime() - start;
+            Timer timer = succeeded && !destinationTag ? callbacksSucceeded : null;
+            if (timer == null) {
+                timer = callbackTimer(succeeded ? "success" : "error", destinationTag ? destination(message) : null);
+                if (succeeded && !destinationTag) {
+                    callbacksSucceeded = timer;
+                }
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
