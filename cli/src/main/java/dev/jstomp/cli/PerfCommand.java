@@ -49,6 +49,8 @@ final class PerfCommand implements Callable<Integer> {
 
     static final String SENT_HEADER = "jstomp-perf-sent";
     static final String DUE_HEADER = "jstomp-perf-due";
+    /** The warm-up at full speed when none is given: the benchmark runner's cold level, so the two compare. */
+    static final long DEFAULT_WARMUP_MESSAGES = 20_000;
 
     @Spec
     private CommandSpec spec;
@@ -80,7 +82,8 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none).")
     @Nullable Duration warmup;
 
-    @Option(names = "--warmup-messages", paramLabel = "N", description = "Send N messages first (shared by the producers) and let them drain, then measure; instead of --warmup.")
+    @Option(names = "--warmup-messages", paramLabel = "N", description = "Send N messages first (shared by the producers) and let them drain, then measure; instead of --warmup (default: "
+            + "20,000 when there is no --rate and no --warmup, as the benchmark runner's cold level; 0 for none).")
     @Nullable Long warmupMessages;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "1024", description = "Body size in bytes (default: ${DEFAULT-VALUE}).")
@@ -152,7 +155,7 @@ final class PerfCommand implements Callable<Integer> {
         }
     }
 
-    private PerfSettings validate() {
+    PerfSettings validate() {
         if (producers < 1 || consumers < 0 || connections < 0 || destinations < 1 || size < 0 || maxInFlight < 1) {
             throw CliException.usage("--producers, --destinations and --max-in-flight must be at least 1; "
                     + "--consumers, --connections and --size at least 0");
@@ -166,7 +169,7 @@ final class PerfCommand implements Callable<Integer> {
         if (warmup != null && warmupMessages != null) {
             throw CliException.usage("give --warmup or --warmup-messages, not both");
         }
-        if (warmupMessages != null && warmupMessages < producers) {
+        if (warmupMessages != null && warmupMessages != 0 && warmupMessages < producers) {
             throw CliException.usage("--warmup-messages must be at least the number of producers (" + producers + ")");
         }
         if (messages != null && messages < producers) {
@@ -186,12 +189,16 @@ final class PerfCommand implements Callable<Integer> {
                         + " (" + kind.label() + "); leave --transport out with URLs");
             }
         }
+        // At full speed a cold JVM measures the JIT more than the broker: warm up unless told otherwise. A fixed
+        // rate gets none by default, as a warm-up at that rate would take as long as the run.
+        long warmupCount = warmupMessages != null ? warmupMessages
+                : warmup == null && rate == 0 ? Math.max(DEFAULT_WARMUP_MESSAGES, producers) : 0;
         int links = connections > 0 ? connections : producers + consumers;
         String prefix = destination != null ? destination
                 : (topic ? "/topic/" : "/queue/") + "jstomp-perf." + RunId.next();
         return new PerfSettings(producers, consumers, links, rate, duration == null && messages == null
                 ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup,
-                warmupMessages == null ? 0 : warmupMessages, size, destinations, topic, prefix, ack,
+                warmupCount, size, destinations, topic, prefix, ack,
                 persistent, maxInFlight);
     }
 
