@@ -79,7 +79,7 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = {"-m", "--messages"}, paramLabel = "N", description = "Messages to send in all, shared by the producers (instead of --duration).")
     @Nullable Long messages;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none).")
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = Durations.class, description = "Send this long first and let it drain, then measure: the warm-up is not in the summary (default: none; without it and without --rate, --warmup-messages 20000).")
     @Nullable Duration warmup;
 
     @Option(names = "--warmup-messages", paramLabel = "N", description = "Send N messages first (shared by the producers) and let them drain, then measure; instead of --warmup (default: "
