@@ -49,14 +49,12 @@ public final class MetricsObserver implements StompObserver {
     private final Map<String, Timer> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> receipts = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-    // The meters of every message, once looked up: a SEND written and a MESSAGE read then cost no set or map
-    // reads. Set on first use (a meter appears when first used, as the maps do), racing threads store the same one.
-    private volatile @Nullable Counter sendFrames;
-    private volatile @Nullable Counter sendBodyBytes;
-    private volatile @Nullable Counter sentMessages;
-    private volatile @Nullable Counter messageFrames;
-    private volatile @Nullable Counter messageBodyBytes;
-    private volatile @Nullable Counter receivedMessages;
+    private final MessageMeters sends = new MessageMeters("SEND", framesSent, "jstomp.frames.sent",
+            "Frames written, by command", bytesSent, "jstomp.frames.sent.body", "Body bytes written, by command",
+            messagesSent, "jstomp.messages.sent", "Messages (SEND frames) written");
+    private final MessageMeters messages = new MessageMeters("MESSAGE", framesReceived, "jstomp.frames.received",
+            "Frames read, by command", bytesReceived, "jstomp.frames.received.body", "Body bytes read, by command",
+            messagesReceived, "jstomp.messages.received", "Messages (MESSAGE frames) read");
     private volatile @Nullable Timer callbacksSucceeded;
     /** Held here: the gauges hold it weakly. */
     private @Nullable Stats stats;
@@ -118,7 +116,7 @@ public final class MetricsObserver implements StompObserver {
     @Override
     public void frameWritten(StompFrame frame, int bodyBytes) {
         if ("SEND".equals(frame.command())) {
-            sendWritten(frame, bodyBytes);
+            sends.count(frame, bodyBytes);
             return;
         }
         String command = command(frame);
@@ -130,62 +128,10 @@ public final class MetricsObserver implements StompObserver {
         }
     }
 
-    /** {@link #frameWritten} of a SEND, on the meters looked up once. */
-    private void sendWritten(StompFrame frame, int bodyBytes) {
-        Counter frames = sendFrames;
-        if (frames == null) {
-            sendFrames = frames = counter(framesSent, "SEND", "jstomp.frames.sent", "command", "SEND",
-                    "Frames written, by command", null);
-        }
-        frames.increment();
-        if (bodyBytes > 0) {
-            Counter bytes = sendBodyBytes;
-            if (bytes == null) {
-                sendBodyBytes = bytes = counter(bytesSent, "SEND", "jstomp.frames.sent.body", "command", "SEND",
-                        "Body bytes written, by command", BaseUnits.BYTES);
-            }
-            bytes.increment(bodyBytes);
-        }
-        Counter messages = destinationTag ? null : sentMessages;
-        if (messages == null) {
-            messages = message(messagesSent, "jstomp.messages.sent", "Messages (SEND frames) written", frame);
-            if (!destinationTag) {
-                sentMessages = messages;
-            }
-        }
-        messages.increment();
-    }
-
-    /** {@link #frameRead} of a MESSAGE, on the meters looked up once. */
-    private void messageRead(StompFrame frame, int bodyBytes) {
-        Counter frames = messageFrames;
-        if (frames == null) {
-            messageFrames = frames = counter(framesReceived, "MESSAGE", "jstomp.frames.received", "command", "MESSAGE",
-                    "Frames read, by command", null);
-        }
-        frames.increment();
-        if (bodyBytes > 0) {
-            Counter bytes = messageBodyBytes;
-            if (bytes == null) {
-                messageBodyBytes = bytes = counter(bytesReceived, "MESSAGE", "jstomp.frames.received.body", "command",
-                        "MESSAGE", "Body bytes read, by command", BaseUnits.BYTES);
-            }
-            bytes.increment(bodyBytes);
-        }
-        Counter messages = destinationTag ? null : receivedMessages;
-        if (messages == null) {
-            messages = message(messagesReceived, "jstomp.messages.received", "Messages (MESSAGE frames) read", frame);
-            if (!destinationTag) {
-                receivedMessages = messages;
-            }
-        }
-        messages.increment();
-    }
-
     @Override
     public void frameRead(StompFrame frame, int bodyBytes) {
         if ("MESSAGE".equals(frame.command())) {
-            messageRead(frame, bodyBytes);
+            messages.count(frame, bodyBytes);
             return;
         }
         String command = command(frame);
@@ -325,5 +271,66 @@ public final class MetricsObserver implements StompObserver {
             });
         }
         return timer;
+    }
+
+    /**
+     * The meters of one kind of message frame (a SEND written or a MESSAGE read), looked up once: a message
+     * then costs no set or map reads. Set on first use (a meter appears when first used, as the maps do);
+     * racing threads store the same one.
+     */
+    private final class MessageMeters {
+        private final String command;
+        private final Map<String, Counter> frames;
+        private final String framesName;
+        private final String framesDescription;
+        private final Map<String, Counter> bodyBytes;
+        private final String bodyBytesName;
+        private final String bodyBytesDescription;
+        private final Map<String, Counter> messages;
+        private final String messagesName;
+        private final String messagesDescription;
+        private volatile @Nullable Counter frameCounter;
+        private volatile @Nullable Counter bodyBytesCounter;
+        private volatile @Nullable Counter messageCounter;
+
+        MessageMeters(String command, Map<String, Counter> frames, String framesName, String framesDescription,
+                Map<String, Counter> bodyBytes, String bodyBytesName, String bodyBytesDescription,
+                Map<String, Counter> messages, String messagesName, String messagesDescription) {
+            this.command = command;
+            this.frames = frames;
+            this.framesName = framesName;
+            this.framesDescription = framesDescription;
+            this.bodyBytes = bodyBytes;
+            this.bodyBytesName = bodyBytesName;
+            this.bodyBytesDescription = bodyBytesDescription;
+            this.messages = messages;
+            this.messagesName = messagesName;
+            this.messagesDescription = messagesDescription;
+        }
+
+        void count(StompFrame frame, int bytes) {
+            Counter frameCount = frameCounter;
+            if (frameCount == null) {
+                frameCounter = frameCount = counter(frames, command, framesName, "command", command, framesDescription,
+                        null);
+            }
+            frameCount.increment();
+            if (bytes > 0) {
+                Counter byteCount = bodyBytesCounter;
+                if (byteCount == null) {
+                    bodyBytesCounter = byteCount = counter(bodyBytes, command, bodyBytesName, "command", command,
+                            bodyBytesDescription, BaseUnits.BYTES);
+                }
+                byteCount.increment(bytes);
+            }
+            Counter messageCount = destinationTag ? null : messageCounter;
+            if (messageCount == null) {
+                messageCount = message(messages, messagesName, messagesDescription, frame);
+                if (!destinationTag) {
+                    messageCounter = messageCount;
+                }
+            }
+            messageCount.increment();
+        }
     }
 }
