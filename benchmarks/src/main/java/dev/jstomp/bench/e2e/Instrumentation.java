@@ -64,7 +64,8 @@ public enum Instrumentation {
         return client;
     }
 
-    private static synchronized ObservationRegistry observations(double sampling) {
+    /** The observation registry (with its OpenTelemetry tracer) of a sampling probability; one per JVM. */
+    public static synchronized ObservationRegistry observations(double sampling) {
         return OBSERVATIONS.computeIfAbsent(sampling, Instrumentation::tracing);
     }
 

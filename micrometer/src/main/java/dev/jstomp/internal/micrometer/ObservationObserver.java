@@ -50,9 +50,10 @@ public final class ObservationObserver implements StompObserver {
 
     @Override
     public @Nullable Sending sending(StompFrame send, Map<String, String> addHeaders) {
-        StompSenderContext context = new StompSenderContext(send, addHeaders, broker);
+        // The context is made by the supplier, so a registry that observes nothing allocates none.
         Observation observation = Observation.createNotStarted(senderConvention,
-                DefaultStompSenderObservationConvention.INSTANCE, () -> context, registry).start();
+                DefaultStompSenderObservationConvention.INSTANCE,
+                () -> new StompSenderContext(send, addHeaders, broker), registry).start();
         if (observation.isNoop()) {
             return null;
         }
