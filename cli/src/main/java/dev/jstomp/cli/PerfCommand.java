@@ -107,6 +107,9 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "1000", description = "With --persistent: SENDs without their RECEIPT yet, per producer (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--heartbeat", paramLabel = "OUT,IN", defaultValue = "10000,10000", description = "Heart-beats each connection offers, milliseconds: sent, wanted; 0 = none (default: ${DEFAULT-VALUE}). RabbitMQ 3.10 Web-STOMP may drop a fast producer's connection while it sends beats: try 0,10000.")
+    String heartbeat;
+
     @Option(names = "--transport", paramLabel = "tcp|ws", description = "The embedded broker's transport (default tcp); with URLs, their scheme decides and this must agree.")
     @Nullable String transport;
 
@@ -178,6 +181,7 @@ final class PerfCommand implements Callable<Integer> {
         if (!List.of("auto", "client", "client-individual").contains(ack)) {
             throw CliException.usage("--ack must be auto, client or client-individual, not '" + ack + "'");
         }
+        long[] beats = heartbeat(heartbeat);
         if (transport != null && !List.of("tcp", "ws").contains(transport)) {
             throw CliException.usage("--transport must be tcp or ws, not '" + transport + "'");
         }
@@ -199,7 +203,24 @@ final class PerfCommand implements Callable<Integer> {
         return new PerfSettings(producers, consumers, links, rate, duration == null && messages == null
                 ? Duration.ofSeconds(10) : duration, messages, warmup == null ? Duration.ZERO : warmup,
                 warmupCount, size, destinations, topic, prefix, ack,
-                persistent, maxInFlight);
+                persistent, maxInFlight, beats[0], beats[1]);
+    }
+
+    /** {@code OUT,IN} as two non-negative millisecond counts. */
+    private static long[] heartbeat(String value) {
+        String[] parts = value.split(",", -1);
+        try {
+            if (parts.length == 2) {
+                long out = Long.parseLong(parts[0].strip());
+                long in = Long.parseLong(parts[1].strip());
+                if (out >= 0 && in >= 0) {
+                    return new long[] {out, in};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CliException.usage("--heartbeat must be OUT,IN in milliseconds (0 = none), e.g. 0,10000, not '" + value + "'");
     }
 
     private int run(PerfSettings s, Connector connector, List<String> targets, PrintWriter out) throws Exception {
@@ -260,7 +281,7 @@ final class PerfCommand implements Callable<Integer> {
         for (int i = 0; i < s.connections(); i++) {
             String target = targets.get(i % targets.size());
             String label = "connection-" + (i + 1);
-            opening.add(pool.submit(() -> connector.session(label).url(target).open()));
+            opening.add(pool.submit(() -> connector.session(label).url(target).heartbeat(s.heartbeatOut(), s.heartbeatIn()).open()));
         }
         pool.shutdown();
         List<Session> sessions = new ArrayList<>();

@@ -140,6 +140,7 @@ final class PerfReport {
                 .append(", \"destination\": ").append(Json.quote(s.prefix()))
                 .append(", \"ack\": ").append(Json.quote(s.ack())).append(", \"persistent\": ").append(s.persistent())
                 .append(", \"max_in_flight\": ").append(s.maxInFlight())
+                .append(", \"heartbeat_ms\": [").append(s.heartbeatOut()).append(", ").append(s.heartbeatIn()).append("]")
                 .append(", \"transport\": ").append(Json.quote(r.transport()))
                 .append(", \"urls\": [").append(String.join(", ", r.urls().stream().map(Json::quote).toList())).append("]},\n");
         b.append("  \"intervals\": [");

@@ -14,10 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param messages messages in all, or null with {@code duration}
  * @param warmup how long the warm-up pass sends (zero: none, or one of {@code warmupMessages})
  * @param warmupMessages how many messages the warm-up pass sends (0: none, or one of {@code warmup})
+ * @param heartbeatOut the heart-beats each connection offers to send, milliseconds (0: none)
+ * @param heartbeatIn the heart-beats each connection asks the broker for, milliseconds (0: none)
  */
 record PerfSettings(int producers, int consumers, int connections, double rate, @Nullable Duration duration,
         @Nullable Long messages, Duration warmup, long warmupMessages, int size, int destinations, boolean topic, String prefix, String ack,
-        boolean persistent, int maxInFlight) {
+        boolean persistent, int maxInFlight, long heartbeatOut, long heartbeatIn) {
 
     /** Whether there is a warm-up pass (of a duration or of a number of messages). */
     boolean warmsUp() {

@@ -165,6 +165,18 @@ class PerfIT {
     }
 
     @Test
+    void offersTheHeartBeatsItIsGiven() throws Exception {
+        Path out = dir.resolve("beats.json");
+        Cli.Result r = Cli.run(broker.args("perf", broker.tcpUrl(), "--heartbeat", "0,7000", "--warmup-messages", "0",
+                "--messages", "50", "--debug", "--json", out.toString()));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        // Both connections offer what was asked, and nothing else.
+        assertThat(Pattern.compile("heart-beat:0,7000").matcher(r.err()).results().count()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain("heart-beat:10000,10000");
+        assertThat(read(out).get("settings").get("heartbeat_ms").toString()).isEqualTo("[0,7000]");
+    }
+
+    @Test
     void aWarmUpOfSoManyMessagesAtFullSpeedWithTheTimesInTheBody() throws Exception {
         Path out = dir.resolve("count.json");
         // 128-byte bodies carry the send time themselves (PerfStamp): every message must still be timed.

@@ -23,6 +23,9 @@ class PerfOptionsTest {
         "--warmup-messages 1 --producers 2         | --warmup-messages must be at least the number of producers (2)",
         "--ack sometimes                           | --ack must be auto, client or client-individual, not 'sometimes'",
         "--transport quic                          | --transport must be tcp or ws, not 'quic'",
+        "--heartbeat 10000                         | --heartbeat must be OUT,IN in milliseconds (0 = none), e.g. 0,10000, not '10000'",
+        "--heartbeat 0,soon                        | --heartbeat must be OUT,IN in milliseconds (0 = none), e.g. 0,10000, not '0,soon'",
+        "--heartbeat -1,0                          | --heartbeat must be OUT,IN",
         "--transport ws tcp://127.0.0.1:1          | --transport ws disagrees with tcp://127.0.0.1:1",
         "localhost:61613                           | write tcp://localhost:61613",
     })
