@@ -1,5 +1,6 @@
 package dev.jstomp.micrometer;
 
+import dev.jstomp.internal.micrometer.DestinationSpan;
 import dev.jstomp.internal.micrometer.PerDestination;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -15,13 +16,8 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
     /** The same for every message: made once, not per message (KeyValues sorts on creation). */
     private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "process");
 
-    /** The span name and the destination's high-cardinality key values, made once (not per message). */
-    private final PerDestination<Derived> derived = new PerDestination<>((broker, destination) -> new Derived(
-            "process " + destination,
-            KeyValues.of("messaging.destination.name", destination, "server.address", broker)));
-
-    private record Derived(String contextualName, KeyValues highCardinality) {
-    }
+    /** The span name and high-cardinality key values of a destination, made once (not per message). */
+    private final PerDestination<DestinationSpan> derived = DestinationSpan.perDestination("process");
 
     /** A shared instance. */
     public static final DefaultStompReceiverObservationConvention INSTANCE = new DefaultStompReceiverObservationConvention();
@@ -53,7 +49,7 @@ public class DefaultStompReceiverObservationConvention implements StompReceiverO
                 KeyValue.of("messaging.message.id", messageId == null ? "" : messageId));
     }
 
-    private Derived derive(StompReceiverContext context) {
+    private DestinationSpan derive(StompReceiverContext context) {
         return derived.get(context.broker(), context.destination());
     }
 }

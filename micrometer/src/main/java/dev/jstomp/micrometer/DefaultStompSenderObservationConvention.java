@@ -1,5 +1,6 @@
 package dev.jstomp.micrometer;
 
+import dev.jstomp.internal.micrometer.DestinationSpan;
 import dev.jstomp.internal.micrometer.PerDestination;
 import io.micrometer.common.KeyValues;
 
@@ -15,12 +16,7 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
     private static final KeyValues LOW_CARDINALITY = KeyValues.of("messaging.system", "stomp", "messaging.operation", "send");
 
     /** The span name and high-cardinality key values of a destination, made once (not per message). */
-    private final PerDestination<Derived> derived = new PerDestination<>((broker, destination) -> new Derived(
-            "send " + destination,
-            KeyValues.of("messaging.destination.name", destination, "server.address", broker)));
-
-    private record Derived(String contextualName, KeyValues highCardinality) {
-    }
+    private final PerDestination<DestinationSpan> derived = DestinationSpan.perDestination("send");
 
     /** A shared instance. */
     public static final DefaultStompSenderObservationConvention INSTANCE = new DefaultStompSenderObservationConvention();
@@ -49,7 +45,7 @@ public class DefaultStompSenderObservationConvention implements StompSenderObser
         return derive(context).highCardinality();
     }
 
-    private Derived derive(StompSenderContext context) {
+    private DestinationSpan derive(StompSenderContext context) {
         String destination = context.destination();
         return derived.get(context.broker(), destination == null ? "" : destination);
     }

@@ -40,21 +40,11 @@ public final class MetricsObserver implements StompObserver {
     private final boolean destinationTag;
     private volatile Tags tags;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.DISCONNECTED);
-    private final Map<String, Counter> framesSent = new ConcurrentHashMap<>();
-    private final Map<String, Counter> framesReceived = new ConcurrentHashMap<>();
-    private final Map<String, Counter> bytesSent = new ConcurrentHashMap<>();
-    private final Map<String, Counter> bytesReceived = new ConcurrentHashMap<>();
-    private final Map<String, Counter> messagesSent = new ConcurrentHashMap<>();
-    private final Map<String, Counter> messagesReceived = new ConcurrentHashMap<>();
     private final Map<String, Timer> callbacks = new ConcurrentHashMap<>();
     private final Map<String, Timer> receipts = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
-    private final MessageMeters sends = new MessageMeters("SEND", framesSent, "jstomp.frames.sent",
-            "Frames written, by command", bytesSent, "jstomp.frames.sent.body", "Body bytes written, by command",
-            messagesSent, "jstomp.messages.sent", "Messages (SEND frames) written");
-    private final MessageMeters messages = new MessageMeters("MESSAGE", framesReceived, "jstomp.frames.received",
-            "Frames read, by command", bytesReceived, "jstomp.frames.received.body", "Body bytes read, by command",
-            messagesReceived, "jstomp.messages.received", "Messages (MESSAGE frames) read");
+    private final FrameMeters sent = new FrameMeters("sent", "written", "SEND");
+    private final FrameMeters received = new FrameMeters("received", "read", "MESSAGE");
     private volatile @Nullable Timer callbacksSucceeded;
     /** Held here: the gauges hold it weakly. */
     private @Nullable Stats stats;
@@ -115,32 +105,12 @@ public final class MetricsObserver implements StompObserver {
 
     @Override
     public void frameWritten(StompFrame frame, int bodyBytes) {
-        if ("SEND".equals(frame.command())) {
-            sends.count(frame, bodyBytes);
-            return;
-        }
-        String command = command(frame);
-        counter(framesSent, command, "jstomp.frames.sent", "command", command, "Frames written, by command", null)
-                .increment();
-        if (bodyBytes > 0) {
-            counter(bytesSent, command, "jstomp.frames.sent.body", "command", command, "Body bytes written, by command",
-                    BaseUnits.BYTES).increment(bodyBytes);
-        }
+        sent.count(frame, bodyBytes);
     }
 
     @Override
     public void frameRead(StompFrame frame, int bodyBytes) {
-        if ("MESSAGE".equals(frame.command())) {
-            messages.count(frame, bodyBytes);
-            return;
-        }
-        String command = command(frame);
-        counter(framesReceived, command, "jstomp.frames.received", "command", command, "Frames read, by command",
-                null).increment();
-        if (bodyBytes > 0) {
-            counter(bytesReceived, command, "jstomp.frames.received.body", "command", command, "Body bytes read, by command",
-                    BaseUnits.BYTES).increment(bodyBytes);
-        }
+        received.count(frame, bodyBytes);
     }
 
     @Override
@@ -226,11 +196,6 @@ public final class MetricsObserver implements StompObserver {
         return "connection";
     }
 
-    private static String command(StompFrame frame) {
-        String command = frame.command();
-        return COMMANDS.contains(command) ? command : "OTHER";
-    }
-
     private static String destination(StompFrame frame) {
         String destination = frame.header("destination");
         return destination == null ? "none" : destination;
@@ -274,63 +239,85 @@ public final class MetricsObserver implements StompObserver {
     }
 
     /**
-     * The meters of one kind of message frame (a SEND written or a MESSAGE read), looked up once: a message
-     * then costs no set or map reads. Set on first use (a meter appears when first used, as the maps do);
-     * racing threads store the same one.
+     * The meters of one direction: {@code jstomp.frames.<direction>} and {@code jstomp.frames.<direction>.body}
+     * by command, and {@code jstomp.messages.<direction>} for its message frames (SEND written, MESSAGE read),
+     * whose three counters are looked up once: a message then costs no set or map reads. Set on first use (a
+     * meter appears when first used, as the maps do); racing threads store the same one.
      */
-    private final class MessageMeters {
-        private final String command;
-        private final Map<String, Counter> frames;
+    private final class FrameMeters {
+        private final String messageCommand;
         private final String framesName;
         private final String framesDescription;
-        private final Map<String, Counter> bodyBytes;
-        private final String bodyBytesName;
-        private final String bodyBytesDescription;
-        private final Map<String, Counter> messages;
+        private final String bodyName;
+        private final String bodyDescription;
         private final String messagesName;
         private final String messagesDescription;
-        private volatile @Nullable Counter frameCounter;
-        private volatile @Nullable Counter bodyBytesCounter;
-        private volatile @Nullable Counter messageCounter;
+        private final Map<String, Counter> frames = new ConcurrentHashMap<>();
+        private final Map<String, Counter> body = new ConcurrentHashMap<>();
+        private final Map<String, Counter> messages = new ConcurrentHashMap<>();
+        private volatile @Nullable Counter messageFrames;
+        private volatile @Nullable Counter messageBody;
+        private volatile @Nullable Counter messageCount;
 
-        MessageMeters(String command, Map<String, Counter> frames, String framesName, String framesDescription,
-                Map<String, Counter> bodyBytes, String bodyBytesName, String bodyBytesDescription,
-                Map<String, Counter> messages, String messagesName, String messagesDescription) {
-            this.command = command;
-            this.frames = frames;
-            this.framesName = framesName;
-            this.framesDescription = framesDescription;
-            this.bodyBytes = bodyBytes;
-            this.bodyBytesName = bodyBytesName;
-            this.bodyBytesDescription = bodyBytesDescription;
-            this.messages = messages;
-            this.messagesName = messagesName;
-            this.messagesDescription = messagesDescription;
+        /**
+         * @param direction {@code sent} or {@code received}, in the meter names
+         * @param verb {@code written} or {@code read}, in the descriptions
+         * @param messageCommand the command of this direction's message frames
+         */
+        FrameMeters(String direction, String verb, String messageCommand) {
+            this.messageCommand = messageCommand;
+            framesName = "jstomp.frames." + direction;
+            framesDescription = "Frames " + verb + ", by command";
+            bodyName = "jstomp.frames." + direction + ".body";
+            bodyDescription = "Body bytes " + verb + ", by command";
+            messagesName = "jstomp.messages." + direction;
+            messagesDescription = "Messages (" + messageCommand + " frames) " + verb;
         }
 
-        void count(StompFrame frame, int bytes) {
-            Counter frameCount = frameCounter;
+        void count(StompFrame frame, int bodyBytes) {
+            String command = frame.command();
+            if (messageCommand.equals(command)) {
+                countMessage(frame, bodyBytes);
+                return;
+            }
+            if (!COMMANDS.contains(command)) {
+                command = "OTHER";
+            }
+            frames(command).increment();
+            if (bodyBytes > 0) {
+                body(command).increment(bodyBytes);
+            }
+        }
+
+        private void countMessage(StompFrame frame, int bodyBytes) {
+            Counter frameCount = messageFrames;
             if (frameCount == null) {
-                frameCounter = frameCount = counter(frames, command, framesName, "command", command, framesDescription,
-                        null);
+                messageFrames = frameCount = frames(messageCommand);
             }
             frameCount.increment();
-            if (bytes > 0) {
-                Counter byteCount = bodyBytesCounter;
+            if (bodyBytes > 0) {
+                Counter byteCount = messageBody;
                 if (byteCount == null) {
-                    bodyBytesCounter = byteCount = counter(bodyBytes, command, bodyBytesName, "command", command,
-                            bodyBytesDescription, BaseUnits.BYTES);
+                    messageBody = byteCount = body(messageCommand);
                 }
-                byteCount.increment(bytes);
+                byteCount.increment(bodyBytes);
             }
-            Counter messageCount = destinationTag ? null : messageCounter;
-            if (messageCount == null) {
-                messageCount = message(messages, messagesName, messagesDescription, frame);
+            Counter count = destinationTag ? null : messageCount;
+            if (count == null) {
+                count = message(messages, messagesName, messagesDescription, frame);
                 if (!destinationTag) {
-                    messageCounter = messageCount;
+                    messageCount = count;
                 }
             }
-            messageCount.increment();
+            count.increment();
+        }
+
+        private Counter frames(String command) {
+            return counter(frames, command, framesName, "command", command, framesDescription, null);
+        }
+
+        private Counter body(String command) {
+            return counter(body, command, bodyName, "command", command, bodyDescription, BaseUnits.BYTES);
         }
     }
 }
