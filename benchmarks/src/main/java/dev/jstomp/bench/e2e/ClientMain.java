@@ -84,9 +84,20 @@ public final class ClientMain {
                     Duration.between(start, Instant.now()).toMillis() - (System.nanoTime() - first) / 1_000_000));
             run(workload, inbox, body, warmup - 1, 60);
             // Timed: from the first send to the last receive.
+            long cpu0 = processCpuNanos();
+            long alloc0 = allocatedBytes();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
+            long cpu1 = processCpuNanos();
+            long alloc1 = allocatedBytes();
+            // Load-robust figures: what the client's process spent per message, whatever else ran meanwhile.
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e3 / messages));
+            }
+            if (alloc0 >= 0 && alloc1 >= 0) {
+                result("alloc_b_per_msg", String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / messages));
+            }
             result("msgs_per_s", String.format(Locale.ROOT, "%.1f", messages / ((end - t0) / 1e9)));
             result("seconds", String.format(Locale.ROOT, "%.4f", (end - t0) / 1e9));
             result("send_seconds", String.format(Locale.ROOT, "%.4f", (sent - t0) / 1e9));
@@ -150,6 +161,27 @@ public final class ClientMain {
         result("max_us", String.format(Locale.ROOT, "%.1f", rtt[rtt.length - 1] / 1e3));
         result("ping_gc_count", gcCount() - gcAtStart[0]);
         result("ping_gc_ms", gcMillis() - gcAtStart[1]);
+    }
+
+    /** The CPU time of the whole client process (every thread, user and system), or -1 where not known. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** Bytes allocated so far by the threads alive now (a thread that ended meanwhile is not counted), or -1. */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            long sum = 0;
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                sum += Math.max(0, bytes);
+            }
+            return sum;
+        }
+        return -1;
     }
 
     private static long gcCount() {

@@ -47,9 +47,13 @@ public final class DeployedRunner {
         }
     }
 
+    /** jstomp from {@code --baseline-jar}: an older build measured side by side with this one (A/B). */
+    static final String BASELINE_CLIENT = "jstomp-base";
+
     private static final List<Kind> ALL = List.of(new Kind("jstomp", "tcp"), new Kind("jstomp", "ws"),
             new Kind("raw", "tcp"), new Kind("raw", "ws"), new Kind("vertx-noreceipt", "tcp"), new Kind("vertx", "tcp"),
-            new Kind("spring", "tcp"), new Kind("spring", "ws"), new Kind("stompjs", "ws"));
+            new Kind("spring", "tcp"), new Kind("spring", "ws"), new Kind("stompjs", "ws"),
+            new Kind(BASELINE_CLIENT, "tcp"), new Kind(BASELINE_CLIENT, "ws"));
 
     private int rounds = 5;
     private List<Long> warmups = List.of(20_000L, 100_000L);
@@ -67,6 +71,7 @@ public final class DeployedRunner {
     private List<String> jfrClients = List.of("jstomp");
     private long childTimeoutSeconds = 300;
     private boolean stages;
+    private Path baselineJar;
     private Path outDir = Paths.get("benchmarks", "results");
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -125,6 +130,8 @@ public final class DeployedRunner {
                                                 hop) through StompObserver hooks, median ping and slowest 1%;
                                                 for profiling, not the headline (the hooks cost a little)
                           --child-timeout-seconds S  kill a child after S s (default 300)
+                          --baseline-jar JAR    also run jstomp from this (older) benchmarks jar, as client
+                                                jstomp-base, interleaved with the others: an A/B in one run
                           --out DIR             where deployed.csv and deployed.png go (default benchmarks/results)
                         Or: benchmarks/run.sh deployed --report DEPLOYED.csv OUT.png   (the tables and chart again)
                         """);
@@ -152,6 +159,7 @@ public final class DeployedRunner {
                 case "--out" -> outDir = Paths.get(v);
                 case "--child-timeout-seconds" -> childTimeoutSeconds = Long.parseLong(v);
                 case "--stages" -> stages = Boolean.parseBoolean(v);
+                case "--baseline-jar" -> baselineJar = Paths.get(v);
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
             }
         }
@@ -163,8 +171,12 @@ public final class DeployedRunner {
     }
 
     private void run() throws Exception {
-        List<Kind> kinds = ALL.stream().filter(k -> clients.contains(k.client()) && transports.contains(k.transport()))
+        List<Kind> kinds = ALL.stream().filter(k -> (clients.contains(k.client())
+                || (baselineJar != null && k.client().equals(BASELINE_CLIENT))) && transports.contains(k.transport()))
                 .toList();
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
+            throw new IllegalArgumentException("--baseline-jar " + baselineJar + " is not a file");
+        }
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("no client selected on these transports; --help lists them");
         }
@@ -311,8 +323,9 @@ public final class DeployedRunner {
                 command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         kind.client() + "-" + kind.transport() + "-w" + warmup + "-r" + round + ".jfr"));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClientMain.class.getName(),
-                    "client=" + kind.client(), "transport=" + kind.transport()));
+            boolean base = kind.client().equals(BASELINE_CLIENT);
+            command.addAll(List.of("-cp", base ? baselineJar.toString() : System.getProperty("java.class.path"),
+                    ClientMain.class.getName(), "client=" + (base ? "jstomp" : kind.client()), "transport=" + kind.transport()));
         }
         command.addAll(workload);
         Map<String, String> values = new LinkedHashMap<>();

@@ -42,6 +42,7 @@ final class DeployedTables {
                     startup, ratio(startup, median(find("vertx", "tcp"), warmup, "startup_ms")), ok, all);
         }
         out.println();
+        cost(warmup);
         if (!sizes.isEmpty()) {
             out.println("| client | transport | " + String.join(" | ", sizes.stream()
                     .map(s -> s + " B MB/s | min..max | x raw").toList()) + " |");
@@ -61,6 +62,27 @@ final class DeployedTables {
         }
         stages(warmup);
         targets(warmup, sizes);
+    }
+
+    /**
+     * What the client's process spent per message of the timed 128 B run: CPU (all its threads) and bytes
+     * allocated. Unlike msgs/s these hardly move with what else runs on the machine.
+     */
+    private void cost(long warmup) {
+        List<Kind> measured = kinds.stream().filter(k -> !Double.isNaN(median(k, warmup, "cpu_us_per_msg"))).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        out.println("| client | transport | client CPU us/msg | min..max | x raw | allocated B/msg |");
+        out.println("| --- | --- | ---: | --- | ---: | ---: |");
+        for (Kind k : measured) {
+            double cpu = median(k, warmup, "cpu_us_per_msg");
+            out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %.0f |%n", k.client(), k.transport(), cpu,
+                    range(k, warmup, "cpu_us_per_msg", "%.2f"),
+                    ratio(cpu, median(find("raw", k.transport()), warmup, "cpu_us_per_msg")),
+                    median(k, warmup, "alloc_b_per_msg"));
+        }
+        out.println();
     }
 
     /** With --stages: jstomp's round trip by stage, for the median ping and the slowest 1%. */
