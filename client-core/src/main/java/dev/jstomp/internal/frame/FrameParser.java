@@ -109,6 +109,37 @@ public final class FrameParser {
             }
             frames.add(completed);
         }
+        if (buffer.hasArray() || !buffer.hasRemaining() || buffer.remaining() > COPY_LIMIT) {
+            readFrames(buffer, frames);
+            return frames;
+        }
+        // A direct buffer (Netty's): one bulk copy into the thread's heap array, then scanning it, costs far
+        // less than reading the buffer a byte at a time. The copy never leaves this call: bodies and texts
+        // are copied out of it, never shared (shareBodies is off).
+        int base = buffer.position();
+        int length = buffer.remaining();
+        byte[] scratch = COPIES.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, Math.min(COPY_LIMIT, 2 * scratch.length))];
+            COPIES.set(scratch);
+        }
+        buffer.get(base, scratch, 0, length);
+        ByteBuffer copy = ByteBuffer.wrap(scratch, 0, length);
+        shareBodies = false;
+        try {
+            readFrames(copy, frames);
+        } finally {
+            buffer.position(base + copy.position());
+        }
+        return frames;
+    }
+
+    /** Direct buffers up to this size are copied to the heap for parsing (one read is at most 64 KiB). */
+    private static final int COPY_LIMIT = 256 * 1024;
+    /** Per I/O thread: what {@link #parse} copies a direct buffer into; never holds anything past a call. */
+    private static final ThreadLocal<byte[]> COPIES = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private void readFrames(ByteBuffer buffer, List<Frame> frames) {
         while (buffer.hasRemaining()) {
             int start = buffer.position();
             try {
@@ -132,7 +163,6 @@ public final class FrameParser {
                 break;
             }
         }
-        return frames;
     }
 
     /** The malformed frame found behind the good frames of the last {@link #parse}, if any. */

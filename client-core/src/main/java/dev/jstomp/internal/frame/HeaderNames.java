@@ -21,12 +21,14 @@ final class HeaderNames {
         "__AMQ_CID", "_AMQ_ROUTING_TYPE"};
     static final int CONTENT_LENGTH = 3;
 
-    private static final byte[][] NAME_BYTES = bytes(NAMES);
+    private static final int[][] NAMES_BY_LENGTH = byLength(NAMES);
 
     /** Every command, client's and server's. */
     static final String[] COMMANDS = {"MESSAGE", "RECEIPT", "ERROR", "CONNECTED", "CONNECT", "STOMP", "SEND",
         "SUBSCRIBE", "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT"};
 
+    private static final int[][] COMMANDS_BY_LENGTH = byLength(COMMANDS);
+    private static final byte[][] NAME_BYTES = bytes(NAMES);
     private static final byte[][] COMMAND_BYTES = bytes(COMMANDS);
 
     private static byte[][] bytes(String[] texts) {
@@ -37,22 +39,39 @@ final class HeaderNames {
         return bytes;
     }
 
+    /** For each length, the indexes of the texts of that length: a lookup compares a few candidates at most. */
+    private static int[][] byLength(String[] texts) {
+        int longest = 0;
+        for (String text : texts) {
+            longest = Math.max(longest, text.length());
+        }
+        int[][] table = new int[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int finalLength = length;
+            table[length] = java.util.stream.IntStream.range(0, texts.length)
+                    .filter(i -> texts[i].length() == finalLength).toArray();
+        }
+        return table;
+    }
+
     /** The index in {@link #NAMES} of the name in {@code [from, to)}, or -1. */
     static int find(ByteBuffer in, int from, int to) {
-        return match(NAME_BYTES, in, from, to);
+        return match(NAMES_BY_LENGTH, NAME_BYTES, in, from, to);
     }
 
     /** The command in {@code [from, to)} as one of {@link #COMMANDS}, or null when it is none of them. */
     static String command(ByteBuffer in, int from, int to) {
-        int i = match(COMMAND_BYTES, in, from, to);
+        int i = match(COMMANDS_BY_LENGTH, COMMAND_BYTES, in, from, to);
         return i < 0 ? null : COMMANDS[i];
     }
 
-    private static int match(byte[][] candidates, ByteBuffer in, int from, int to) {
+    private static int match(int[][] byLength, byte[][] texts, ByteBuffer in, int from, int to) {
         int length = to - from;
-        for (int c = 0; c < candidates.length; c++) {
-            byte[] candidate = candidates[c];
-            if (candidate.length == length && equal(candidate, in, from)) {
+        if (length >= byLength.length) {
+            return -1;
+        }
+        for (int c : byLength[length]) {
+            if (equal(texts[c], in, from)) {
                 return c;
             }
         }

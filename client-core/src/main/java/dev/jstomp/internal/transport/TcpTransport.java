@@ -202,8 +202,8 @@ public final class TcpTransport implements Transport {
         private static final int HEAD_ROOM = 512;
 
         private @Nullable ByteBuf batch;
-        /** Full batches written to the channel and not yet flushed (only the writer lane touches this). */
-        private boolean unflushed;
+        /** Bytes of full batches written to the channel and not yet flushed (only the writer lane touches this). */
+        private long unflushed;
         /** What InboundBacklog last asked for; the read gate applies it on the event loop. */
         private volatile boolean readsPaused;
 
@@ -266,13 +266,13 @@ public final class TcpTransport implements Transport {
             int need = body + HEAD_ROOM;
             ByteBuf current = batch;
             if (current != null && current.writableBytes() < need) {
-                channel().write(current, channel().voidPromise());
+                unflushed += current.readableBytes();
                 batch = null;
-                unflushed = true;
+                channel().write(current, channel().voidPromise());
             }
             ByteBuf target = batch(need);
             FrameEncoder.encode(frame, target);
-            if (target.readableBytes() >= FLUSH_AT) {
+            if (unflushed + target.readableBytes() >= FLUSH_AT) {
                 flush();
             }
         }
@@ -305,11 +305,11 @@ public final class TcpTransport implements Transport {
         @Override
         public void flush() {
             ByteBuf pending = batch;
-            if (pending == null && !unflushed) {
+            if (pending == null && unflushed == 0) {
                 return;
             }
             batch = null;
-            unflushed = false;
+            unflushed = 0;
             Channel current = channel();
             // Netty owns the buffers from here: written and released, or released when the write fails.
             if (pending != null) {
