@@ -86,14 +86,22 @@ public final class ClientMain {
             // Timed: from the first send to the last receive.
             long cpu0 = processCpuNanos();
             long alloc0 = allocatedBytes();
+            long[] proc0 = procCounters();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
             long cpu1 = processCpuNanos();
             long alloc1 = allocatedBytes();
+            long[] proc1 = procCounters();
             // Load-robust figures: what the client's process spent per message, whatever else ran meanwhile.
             if (cpu0 >= 0 && cpu1 >= 0) {
                 result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e3 / messages));
+            }
+            if (proc0 != null && proc1 != null) {
+                // The kernel's share of that CPU, and the context switches (a thread parking or being woken).
+                result("sys_cpu_share", String.format(Locale.ROOT, "%.2f",
+                        (proc1[1] - proc0[1]) / (double) Math.max(1, proc1[0] + proc1[1] - proc0[0] - proc0[1])));
+                result("ctx_switches_per_msg", String.format(Locale.ROOT, "%.3f", (proc1[2] - proc0[2]) / (double) messages));
             }
             if (alloc0 >= 0 && alloc1 >= 0) {
                 result("alloc_b_per_msg", String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / messages));
@@ -169,6 +177,35 @@ public final class ClientMain {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /**
+     * From /proc (Linux): the process's user and system clock ticks and the context switches of all its
+     * threads alive now; null where there is no /proc.
+     */
+    private static long[] procCounters() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Paths.get("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long switches = 0;
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))) {
+                for (java.nio.file.Path task : tasks.toList()) {
+                    try {
+                        for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            }
+                        }
+                    } catch (IOException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            // After the command: state is field 3, utime 14 and stime 15 (1-based, counting pid and comm).
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), switches};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Bytes allocated so far by the threads alive now (a thread that ended meanwhile is not counted), or -1. */

@@ -73,13 +73,15 @@ final class DeployedTables {
         if (measured.isEmpty()) {
             return;
         }
-        out.println("| client | transport | client CPU us/msg | min..max | x raw | allocated B/msg |");
-        out.println("| --- | --- | ---: | --- | ---: | ---: |");
+        out.println("| client | transport | client CPU us/msg | min..max | x raw | kernel share | context switches/msg |"
+                + " allocated B/msg |");
+        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");
         for (Kind k : measured) {
             double cpu = median(k, warmup, "cpu_us_per_msg");
-            out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %.0f |%n", k.client(), k.transport(), cpu,
+            out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %.2f | %.2f | %.0f |%n", k.client(), k.transport(), cpu,
                     range(k, warmup, "cpu_us_per_msg", "%.2f"),
                     ratio(cpu, median(find("raw", k.transport()), warmup, "cpu_us_per_msg")),
+                    median(k, warmup, "sys_cpu_share"), median(k, warmup, "ctx_switches_per_msg"),
                     median(k, warmup, "alloc_b_per_msg"));
         }
         out.println();
