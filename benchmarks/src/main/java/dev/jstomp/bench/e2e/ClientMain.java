@@ -87,12 +87,14 @@ public final class ClientMain {
             long cpu0 = processCpuNanos();
             long alloc0 = allocatedBytes();
             long[] proc0 = procCounters();
+            Map<String, Long> threads0 = threadTicks();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
             long cpu1 = processCpuNanos();
             long alloc1 = allocatedBytes();
             long[] proc1 = procCounters();
+            Map<String, Long> threads1 = threadTicks();
             // Load-robust figures: what the client's process spent per message, whatever else ran meanwhile.
             if (cpu0 >= 0 && cpu1 >= 0) {
                 result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e3 / messages));
@@ -102,6 +104,9 @@ public final class ClientMain {
                 result("sys_cpu_share", String.format(Locale.ROOT, "%.2f",
                         (proc1[1] - proc0[1]) / (double) Math.max(1, proc1[0] + proc1[1] - proc0[0] - proc0[1])));
                 result("ctx_switches_per_msg", String.format(Locale.ROOT, "%.3f", (proc1[2] - proc0[2]) / (double) messages));
+            }
+            if (threads0 != null && threads1 != null) {
+                result("cpu_threads", cpuByThreadGroup(threads0, threads1, messages));
             }
             if (alloc0 >= 0 && alloc1 >= 0) {
                 result("alloc_b_per_msg", String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / messages));
@@ -206,6 +211,44 @@ public final class ClientMain {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Clock ticks (user + system) of every thread alive now, by tid and name ("tid name"); null without /proc. */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Where the client's CPU went during the timed run, by thread group (names without their numbers: the
+     * JIT's compiler threads, GC, Netty's or Grizzly's I/O threads, the callback pool, main), in us per
+     * message, largest first: "group:us;group:us".
+     */
+    private static String cpuByThreadGroup(Map<String, Long> before, Map<String, Long> after, long messages) {
+        Map<String, Long> groups = new HashMap<>();
+        after.forEach((key, ticks) -> {
+            String name = key.substring(key.indexOf(' ') + 1).replaceAll("[0-9#]+", "").replaceAll("[-_ ]+$", "");
+            groups.merge(name, ticks - before.getOrDefault(key, 0L), Long::sum);
+        });
+        double usPerTick = 1e6 / 100; // USER_HZ is 100 on Linux
+        return groups.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s:%.2f", e.getKey(), e.getValue() * usPerTick / messages))
+                .reduce((a, b) -> a + ";" + b).orElse("");
     }
 
     /** Bytes allocated so far by the threads alive now (a thread that ended meanwhile is not counted), or -1. */
