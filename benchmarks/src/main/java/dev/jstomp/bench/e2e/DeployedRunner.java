@@ -72,6 +72,7 @@ public final class DeployedRunner {
     private long childTimeoutSeconds = 300;
     private boolean stages;
     private Path baselineJar;
+    private List<String> childJavaOptions = List.of();
     private Path outDir = Paths.get("benchmarks", "results");
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -132,6 +133,8 @@ public final class DeployedRunner {
                           --child-timeout-seconds S  kill a child after S s (default 300)
                           --baseline-jar JAR    also run jstomp from this (older) benchmarks jar, as client
                                                 jstomp-base, interleaved with the others: an A/B in one run
+                          --child-java-options 'OPTS'  extra JVM options of every Java child, for diagnosis
+                                                (e.g. '-Xlog:jit+compilation=debug:file=/tmp/jit-%p.log')
                           --out DIR             where deployed.csv and deployed.png go (default benchmarks/results)
                         Or: benchmarks/run.sh deployed --report DEPLOYED.csv OUT.png   (the tables and chart again)
                         """);
@@ -160,6 +163,8 @@ public final class DeployedRunner {
                 case "--child-timeout-seconds" -> childTimeoutSeconds = Long.parseLong(v);
                 case "--stages" -> stages = Boolean.parseBoolean(v);
                 case "--baseline-jar" -> baselineJar = Paths.get(v);
+                case "--child-java-options" -> childJavaOptions = Arrays.stream(v.trim().split("\\s+"))
+                        .filter(o -> !o.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
             }
         }
@@ -319,6 +324,7 @@ public final class DeployedRunner {
             command.addAll(List.of("node", Paths.get("benchmarks", "node", "workload.mjs").toString()));
         } else {
             command.addAll(List.of(java(), "-Xmx" + childHeap));
+            command.addAll(childJavaOptions);
             if (jfrDir != null && jfrClients.contains(kind.client())) {
                 command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         kind.client() + "-" + kind.transport() + "-w" + warmup + "-r" + round + ".jfr"));
