@@ -109,14 +109,14 @@ public final class FrameParser {
             }
             frames.add(completed);
         }
-        if (buffer.hasArray() || !buffer.hasRemaining() || buffer.remaining() > COPY_LIMIT || largeBodies) {
+        if (buffer.hasArray() || !buffer.hasRemaining() || buffer.remaining() > COPY_LIMIT) {
             readFrames(buffer, frames);
             return frames;
         }
-        // A direct buffer (Netty's) of small frames: one bulk copy into the thread's heap array, then scanning
-        // it, costs far less than reading the buffer a byte at a time. The copy never leaves this call: bodies
-        // and texts are copied out of it, never shared (shareBodies is off). Large bodies are not scanned, so
-        // while they come the buffer is read in place: the copy would only copy each body twice.
+        // A direct buffer (Netty's): one bulk copy into the thread's heap array, then scanning it, costs far
+        // less than reading the buffer a byte at a time. The copy never leaves this call: bodies and texts
+        // are copied out of it, never shared (shareBodies is off). One way for every frame size, so that the
+        // JIT compiles one path (a switch of path when bodies grow large cost more than the copy saves).
         int base = buffer.position();
         int length = buffer.remaining();
         byte[] scratch = COPIES.get();
@@ -134,11 +134,6 @@ public final class FrameParser {
         }
         return frames;
     }
-
-    /** A body this large makes the next reads parse direct buffers in place (see {@link #parse}). */
-    private static final int LARGE_BODY = 2048;
-    /** The last body was at least {@link #LARGE_BODY} bytes. */
-    private boolean largeBodies;
 
     /** Direct buffers up to this size are copied to the heap for parsing (one read is at most 64 KiB). */
     private static final int COPY_LIMIT = 256 * 1024;
@@ -241,7 +236,6 @@ public final class FrameParser {
         int end = bodyEnd(in, start, contentLength);
         if (end == INCOMPLETE_WITH_LENGTH) {
             // Known length, already checked against the limit: take what has come and fill the rest later.
-            largeBodies = incompleteLength >= LARGE_BODY;
             byte[] body = new byte[incompleteLength];
             int arrived = in.limit() - from;
             in.get(from, body, 0, arrived);
@@ -274,7 +268,6 @@ public final class FrameParser {
     }
 
     private Frame withBody(String command, HeaderMap headers, ByteBuffer in, int from, int length) {
-        largeBodies = length >= LARGE_BODY;
         if (shareBodies && length > 0 && 2L * length >= in.array().length) {
             return new Frame(command, headers, in.array(), in.arrayOffset() + from, length);
         }
