@@ -73,6 +73,8 @@ public final class DeployedRunner {
     private boolean stages;
     private Path baselineJar;
     private List<String> childJavaOptions = List.of();
+    /** Warm-up messages of the raw client's round 0 per transport, not counted; 0 for none. */
+    private long brokerWarmup = 20_000;
     private Path outDir = Paths.get("benchmarks", "results");
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -133,6 +135,10 @@ public final class DeployedRunner {
                           --child-timeout-seconds S  kill a child after S s (default 300)
                           --baseline-jar JAR    also run jstomp from this (older) benchmarks jar, as client
                                                 jstomp-base, interleaved with the others: an A/B in one run
+                          --broker-warmup N     before round 1, one raw client per transport runs the
+                                                workload with N warm-up messages, not counted, so that the
+                                                first client measured does not meet a cold broker (default
+                                                20000; 0 for none)
                           --child-java-options 'OPTS'  extra JVM options of every Java child, for diagnosis
                                                 (e.g. '-Xlog:jit+compilation=debug:file=/tmp/jit-%p.log')
                           --out DIR             where deployed.csv and deployed.png go (default benchmarks/results)
@@ -163,6 +169,7 @@ public final class DeployedRunner {
                 case "--child-timeout-seconds" -> childTimeoutSeconds = Long.parseLong(v);
                 case "--stages" -> stages = Boolean.parseBoolean(v);
                 case "--baseline-jar" -> baselineJar = Paths.get(v);
+                case "--broker-warmup" -> brokerWarmup = Long.parseLong(v.replace("_", ""));
                 case "--child-java-options" -> childJavaOptions = Arrays.stream(v.trim().split("\\s+"))
                         .filter(o -> !o.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
@@ -197,6 +204,15 @@ public final class DeployedRunner {
         out.printf(Locale.ROOT, "Each child: warm-up W, %,d x %d B timed, %,d round trips (after %,d), sizes %s "
                 + "(%d MiB each); %d rounds, warm-up levels %s%n%n", messages, size, pings, pingWarmup,
                 sizes.isBlank() ? "none" : sizes, sizeBudgetMb, rounds, warmups);
+        if (brokerWarmup > 0) {
+            // A deployed broker has been running for a while: without this, whichever client comes first in
+            // round 1 measures the broker's JIT warm-up (a third of its usual throughput), not itself.
+            for (String transport : transports) {
+                Result warm = child(new Kind("raw", transport), brokerWarmup, 0, 0, port);
+                out.printf(Locale.ROOT, "  round 0 (broker warm-up, not counted) raw/%s: %,.0f msgs/s%s%n", transport,
+                        warm.get("msgs_per_s"), warm.ok() ? "" : "  FAILED " + warm.values().getOrDefault("failed", ""));
+            }
+        }
         Path csvPath = outDir.resolve("deployed.csv");
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8))) {
             csv.println("run_id,warmup,round,position,transport,client,metric,value,load1");
