@@ -93,11 +93,14 @@ class WireFormatFakeServerTest {
         for (int i = 0; i < sizes.length; i++) {
             byte[] body = new byte[sizes[i]];
             java.util.Arrays.fill(body, (byte) ('a' + i));
-            client.send("/queue/mixed", Map.of("n", String.valueOf(i), "té:x", "vé\" + i), body);
+            client.send("/queue/mixed", Map.of("n", String.valueOf(i), "té:x", "vé\\" + i), body);
         }
 
+        List<ClientFrame> sends = await().atMost(FakeStompServer.WAIT).until(
+                () -> peer.received().stream().filter(f -> f.command().equals("SEND")).toList(),
+                list -> list.size() == sizes.length);
         for (int i = 0; i < sizes.length; i++) {
-            ClientFrame send = peer.awaitReceived("SEND");
+            ClientFrame send = sends.get(i);
             assertThat(send.header("n")).isEqualTo(String.valueOf(i));
             assertThat(send.rawText()).contains("\nt\u00e9\\cx:v\u00e9\\\\" + i + "\n");
             assertThat(send.body()).hasSize(sizes[i]);
