@@ -125,6 +125,39 @@ class CallbackThreadingFakeServerTest {
         assertThat(first.threads).containsOnly("user-pool");
     }
 
+    /**
+     * Over TCP the messages of one read are queued on their lane and the lane is started once for them, not
+     * once per message: on an executor that runs each task where it is given (here, the I/O thread), a burst
+     * of 200 messages in one write takes a few runs, not 200.
+     */
+    @org.junit.jupiter.api.Test
+    void overTcpTheMessagesOfOneReadStartTheirLaneOnce() throws Exception {
+        server = FakeStompServer.start(Mode.TCP, peer -> {
+            peer.acceptConnect("1.2", "0,0");
+            String id = peer.next("SUBSCRIBE").header("id");
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < MESSAGES; i++) {
+                burst.append(FakeStompServer.messageFrame(id, "m-" + i, String.valueOf(i)));
+            }
+            peer.sendBytes(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)); // one write
+            peer.serveReceipts();
+        });
+        AtomicInteger runs = new AtomicInteger();
+        client = server.client().callbackExecutor(task -> {
+            runs.incrementAndGet();
+            task.run();
+        });
+        client.connectAsync(Map.of()).get(5, TimeUnit.SECONDS);
+        Probe probe = new Probe();
+        int before = runs.get();
+
+        client.subscribe("/queue/test", probe);
+
+        probe.assertAllInOrderOneAtATime();
+        // One run per read that brought messages (Netty's first reads are small), far fewer than messages.
+        assertThat(runs.get() - before).isLessThan(MESSAGES / 4);
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aBlockedCallbackDelaysOnlyItsOwnSubscription(Mode mode) throws Exception {

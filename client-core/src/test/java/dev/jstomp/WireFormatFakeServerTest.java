@@ -77,6 +77,40 @@ class WireFormatFakeServerTest {
         assertThat(send.bodyText()).isEqualTo("body");
     }
 
+    /**
+     * A burst mixing small, batch-filling and over-the-flush-mark bodies: over TCP each frame that does not
+     * fit its batch starts a new one (the full one written unflushed), so this checks every frame still leaves
+     * whole and in order, with non-ASCII and escaped header values encoded in the writer's one pass.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aBurstOfMixedSizesArrivesWholeAndInOrder(Mode mode) throws Exception {
+        server = FakeStompServer.start(mode, serving());
+        client = server.client();
+        client.connectAsync(Map.of()).get(5, TimeUnit.SECONDS);
+        FakePeer peer = server.awaitPeer();
+        int[] sizes = {10, 16 * 1024, 3, 70 * 1024, 20 * 1024, 20 * 1024, 128, 0, 15 * 1024, 5};
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] body = new byte[sizes[i]];
+            java.util.Arrays.fill(body, (byte) ('a' + i));
+            client.send("/queue/mixed", Map.of("n", String.valueOf(i), "té:x", "vé\\" + i), body);
+        }
+
+        List<ClientFrame> sends = await().atMost(FakeStompServer.WAIT).until(
+                () -> peer.received().stream().filter(f -> f.command().equals("SEND")).toList(),
+                list -> list.size() == sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
+            ClientFrame send = sends.get(i);
+            assertThat(send.header("n")).isEqualTo(String.valueOf(i));
+            assertThat(send.rawText()).contains("\nt\u00e9\\cx:v\u00e9\\\\" + i + "\n");
+            assertThat(send.body()).hasSize(sizes[i]);
+            if (sizes[i] > 0) {
+                assertThat(send.body()).containsOnly((byte) ('a' + i));
+            }
+            assertThat(send.header("content-length")).isEqualTo(String.valueOf(sizes[i]));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = "WEBSOCKET")
     void largeFramesAreSplitAcrossWebSocketMessagesAndArriveWhole(Mode mode) throws Exception {

@@ -83,17 +83,34 @@ public final class ClientMain {
             ProcessHandle.current().info().startInstant().ifPresent(start -> result("process_startup_ms",
                     Duration.between(start, Instant.now()).toMillis() - (System.nanoTime() - first) / 1_000_000));
             run(workload, inbox, body, warmup - 1, 60);
-            // Timed: from the first send to the last receive. CPU time and allocation of this whole JVM (producer
-            // and consumer, GC and JIT included) over the same span: steadier than wall time on a loaded machine.
-            Map<Long, Long> allocatedAtStart = allocatedByThread();
+            // Timed: from the first send to the last receive.
             long cpu0 = processCpuNanos();
+            long alloc0 = allocatedBytes();
+            long[] proc0 = procCounters();
+            Map<String, Long> threads0 = threadTicks();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
-            long cpu = processCpuNanos() - cpu0;
-            long allocated = allocatedSince(allocatedAtStart);
-            result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", cpu / 1e3 / messages));
-            result("alloc_bytes_per_msg", String.format(Locale.ROOT, "%.0f", (double) allocated / messages));
+            long cpu1 = processCpuNanos();
+            long alloc1 = allocatedBytes();
+            long[] proc1 = procCounters();
+            Map<String, Long> threads1 = threadTicks();
+            // Load-robust figures: what the client's process spent per message, whatever else ran meanwhile.
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e3 / messages));
+            }
+            if (proc0 != null && proc1 != null) {
+                // The kernel's share of that CPU, and the context switches (a thread parking or being woken).
+                result("sys_cpu_share", String.format(Locale.ROOT, "%.2f",
+                        (proc1[1] - proc0[1]) / (double) Math.max(1, proc1[0] + proc1[1] - proc0[0] - proc0[1])));
+                result("ctx_switches_per_msg", String.format(Locale.ROOT, "%.3f", (proc1[2] - proc0[2]) / (double) messages));
+            }
+            if (threads0 != null && threads1 != null) {
+                result("cpu_threads", cpuByThreadGroup(threads0, threads1, messages));
+            }
+            if (alloc0 >= 0 && alloc1 >= 0) {
+                result("alloc_b_per_msg", String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / messages));
+            }
             result("msgs_per_s", String.format(Locale.ROOT, "%.1f", messages / ((end - t0) / 1e9)));
             result("seconds", String.format(Locale.ROOT, "%.4f", (end - t0) / 1e9));
             result("send_seconds", String.format(Locale.ROOT, "%.4f", (sent - t0) / 1e9));
@@ -159,31 +176,92 @@ public final class ClientMain {
         result("ping_gc_ms", gcMillis() - gcAtStart[1]);
     }
 
+    /** The CPU time of the whole client process (every thread, user and system), or -1 where not known. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
-    /** Bytes each live thread has allocated so far (HotSpot's per-thread TLAB accounting). */
-    private static Map<Long, Long> allocatedByThread() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] ids = threads.getAllThreadIds();
-        long[] bytes = threads.getThreadAllocatedBytes(ids);
-        Map<Long, Long> byThread = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (bytes[i] >= 0) {
-                byThread.put(ids[i], bytes[i]);
+    /**
+     * From /proc (Linux): the process's user and system clock ticks and the context switches of all its
+     * threads alive now; null where there is no /proc.
+     */
+    private static long[] procCounters() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Paths.get("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long switches = 0;
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))) {
+                for (java.nio.file.Path task : tasks.toList()) {
+                    try {
+                        for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            }
+                        }
+                    } catch (IOException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
             }
+            // After the command: state is field 3, utime 14 and stime 15 (1-based, counting pid and comm).
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), switches};
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return byThread;
     }
 
-    /** Bytes allocated since {@code start} by the threads alive now (a thread that ended meanwhile is not counted). */
-    private static long allocatedSince(Map<Long, Long> start) {
-        long total = 0;
-        for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
-            total += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+    /** Clock ticks (user + system) of every thread alive now, by tid and name ("tid name"); null without /proc. */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return total;
+    }
+
+    /**
+     * Where the client's CPU went during the timed run, by thread group (names without their numbers: the
+     * JIT's compiler threads, GC, Netty's or Grizzly's I/O threads, the callback pool, main), in us per
+     * message, largest first: "group:us;group:us".
+     */
+    private static String cpuByThreadGroup(Map<String, Long> before, Map<String, Long> after, long messages) {
+        Map<String, Long> groups = new HashMap<>();
+        after.forEach((key, ticks) -> {
+            String name = key.substring(key.indexOf(' ') + 1).replaceAll("[0-9#]+", "").replaceAll("[-_ ]+$", "");
+            groups.merge(name, ticks - before.getOrDefault(key, 0L), Long::sum);
+        });
+        double usPerTick = 1e6 / 100; // USER_HZ is 100 on Linux
+        return groups.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s:%.2f", e.getKey(), e.getValue() * usPerTick / messages))
+                .reduce((a, b) -> a + ";" + b).orElse("");
+    }
+
+    /** Bytes allocated so far by the threads alive now (a thread that ended meanwhile is not counted), or -1. */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+            long sum = 0;
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                sum += Math.max(0, bytes);
+            }
+            return sum;
+        }
+        return -1;
     }
 
     private static long gcCount() {

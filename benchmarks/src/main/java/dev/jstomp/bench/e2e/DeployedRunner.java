@@ -47,13 +47,17 @@ public final class DeployedRunner {
         }
     }
 
+    /** jstomp from {@code --baseline-jar}: an older build measured side by side with this one (A/B). */
+    static final String BASELINE_CLIENT = "jstomp-base";
+
     private static final List<Kind> ALL = List.of(new Kind("jstomp", "tcp"), new Kind("jstomp", "ws"),
             new Kind("raw", "tcp"), new Kind("raw", "ws"), new Kind("vertx-noreceipt", "tcp"), new Kind("vertx", "tcp"),
             new Kind("spring", "tcp"), new Kind("spring", "ws"), new Kind("stompjs", "ws"),
             // jstomp-micrometer's cost (not in the default selection): metrics, metrics + tracing sampled at 1.0 and 0.1.
             new Kind("jstomp-metrics", "tcp"), new Kind("jstomp-metrics", "ws"),
             new Kind("jstomp-observed", "tcp"), new Kind("jstomp-observed", "ws"),
-            new Kind("jstomp-observed-0.1", "tcp"), new Kind("jstomp-observed-0.1", "ws"));
+            new Kind("jstomp-observed-0.1", "tcp"), new Kind("jstomp-observed-0.1", "ws"),
+            new Kind(BASELINE_CLIENT, "tcp"), new Kind(BASELINE_CLIENT, "ws"));
 
     private int rounds = 5;
     private List<Long> warmups = List.of(20_000L, 100_000L);
@@ -71,6 +75,10 @@ public final class DeployedRunner {
     private List<String> jfrClients = List.of("jstomp");
     private long childTimeoutSeconds = 300;
     private boolean stages;
+    private Path baselineJar;
+    private List<String> childJavaOptions = List.of();
+    /** Warm-up messages of the raw client's round 0 per transport, not counted; 0 for none. */
+    private long brokerWarmup = 20_000;
     private Path outDir = Paths.get("benchmarks", "results");
 
     private final String runId = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
@@ -131,6 +139,14 @@ public final class DeployedRunner {
                                                 hop) through StompObserver hooks, median ping and slowest 1%;
                                                 for profiling, not the headline (the hooks cost a little)
                           --child-timeout-seconds S  kill a child after S s (default 300)
+                          --baseline-jar JAR    also run jstomp from this (older) benchmarks jar, as client
+                                                jstomp-base, interleaved with the others: an A/B in one run
+                          --broker-warmup N     before round 1, one raw client per transport runs the
+                                                workload with N warm-up messages, not counted, so that the
+                                                first client measured does not meet a cold broker (default
+                                                20000; 0 for none)
+                          --child-java-options 'OPTS'  extra JVM options of every Java child, for diagnosis
+                                                (e.g. '-Xlog:jit+compilation=debug:file=/tmp/jit-%p.log')
                           --out DIR             where deployed.csv and deployed.png go (default benchmarks/results)
                         Or: benchmarks/run.sh deployed --report DEPLOYED.csv OUT.png   (the tables and chart again)
                         """);
@@ -158,6 +174,10 @@ public final class DeployedRunner {
                 case "--out" -> outDir = Paths.get(v);
                 case "--child-timeout-seconds" -> childTimeoutSeconds = Long.parseLong(v);
                 case "--stages" -> stages = Boolean.parseBoolean(v);
+                case "--baseline-jar" -> baselineJar = Paths.get(v);
+                case "--broker-warmup" -> brokerWarmup = Long.parseLong(v.replace("_", ""));
+                case "--child-java-options" -> childJavaOptions = Arrays.stream(v.trim().split("\\s+"))
+                        .filter(o -> !o.isEmpty()).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + a + "; --help lists them");
             }
         }
@@ -169,8 +189,12 @@ public final class DeployedRunner {
     }
 
     private void run() throws Exception {
-        List<Kind> kinds = ALL.stream().filter(k -> clients.contains(k.client()) && transports.contains(k.transport()))
+        List<Kind> kinds = ALL.stream().filter(k -> (clients.contains(k.client())
+                || (baselineJar != null && k.client().equals(BASELINE_CLIENT))) && transports.contains(k.transport()))
                 .toList();
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
+            throw new IllegalArgumentException("--baseline-jar " + baselineJar + " is not a file");
+        }
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("no client selected on these transports; --help lists them");
         }
@@ -186,6 +210,15 @@ public final class DeployedRunner {
         out.printf(Locale.ROOT, "Each child: warm-up W, %,d x %d B timed, %,d round trips (after %,d), sizes %s "
                 + "(%d MiB each); %d rounds, warm-up levels %s%n%n", messages, size, pings, pingWarmup,
                 sizes.isBlank() ? "none" : sizes, sizeBudgetMb, rounds, warmups);
+        if (brokerWarmup > 0) {
+            // A deployed broker has been running for a while: without this, whichever client comes first in
+            // round 1 measures the broker's JIT warm-up (a third of its usual throughput), not itself.
+            for (String transport : transports) {
+                Result warm = child(new Kind("raw", transport), brokerWarmup, 0, 0, port);
+                out.printf(Locale.ROOT, "  round 0 (broker warm-up, not counted) raw/%s: %,.0f msgs/s%s%n", transport,
+                        warm.get("msgs_per_s"), warm.ok() ? "" : "  FAILED " + warm.values().getOrDefault("failed", ""));
+            }
+        }
         Path csvPath = outDir.resolve("deployed.csv");
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8))) {
             csv.println("run_id,warmup,round,position,transport,client,metric,value,load1");
@@ -313,12 +346,14 @@ public final class DeployedRunner {
             command.addAll(List.of("node", Paths.get("benchmarks", "node", "workload.mjs").toString()));
         } else {
             command.addAll(List.of(java(), "-Xmx" + childHeap));
+            command.addAll(childJavaOptions);
             if (jfrDir != null && jfrClients.contains(kind.client())) {
                 command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(
                         kind.client() + "-" + kind.transport() + "-w" + warmup + "-r" + round + ".jfr"));
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClientMain.class.getName(),
-                    "client=" + kind.client(), "transport=" + kind.transport()));
+            boolean base = kind.client().equals(BASELINE_CLIENT);
+            command.addAll(List.of("-cp", base ? baselineJar.toString() : System.getProperty("java.class.path"),
+                    ClientMain.class.getName(), "client=" + (base ? "jstomp" : kind.client()), "transport=" + kind.transport()));
         }
         command.addAll(workload);
         Map<String, String> values = new LinkedHashMap<>();

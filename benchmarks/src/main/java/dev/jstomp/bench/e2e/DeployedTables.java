@@ -42,6 +42,7 @@ final class DeployedTables {
                     startup, ratio(startup, median(find("vertx", "tcp"), warmup, "startup_ms")), ok, all);
         }
         out.println();
+        cost(warmup);
         if (!sizes.isEmpty()) {
             out.println("| client | transport | " + String.join(" | ", sizes.stream()
                     .map(s -> s + " B MB/s | min..max | x raw").toList()) + " |");
@@ -85,7 +86,7 @@ final class DeployedTables {
             }
             double baseTput = median(base, warmup, "msgs_per_s");
             double baseCpu = median(base, warmup, "cpu_us_per_msg");
-            double baseAlloc = median(base, warmup, "alloc_bytes_per_msg");
+            double baseAlloc = median(base, warmup, "alloc_b_per_msg");
             for (String client : java.util.stream.Stream.concat(java.util.stream.Stream.of("jstomp"), OBSERVED.stream())
                     .toList()) {
                 Kind k = find(client, transport);
@@ -95,7 +96,7 @@ final class DeployedTables {
                 double tput = median(k, warmup, "msgs_per_s");
                 double paired = pairedRatio(k, base, warmup, "msgs_per_s");
                 double cpu = median(k, warmup, "cpu_us_per_msg");
-                double alloc = median(k, warmup, "alloc_bytes_per_msg");
+                double alloc = median(k, warmup, "alloc_b_per_msg");
                 long ok = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup && r.ok()).count();
                 long all = results.stream().filter(r -> r.kind().equals(k) && r.warmup() == warmup).count();
                 boolean isBase = k.equals(base);
@@ -108,6 +109,29 @@ final class DeployedTables {
                         isBase ? "-" : tput / baseTput >= 0.95 && (Double.isNaN(paired) || paired >= 0.95) ? "yes" : "no",
                         ok, all);
             }
+        }
+        out.println();
+    }
+
+    /**
+     * What the client's process spent per message of the timed 128 B run: CPU (all its threads) and bytes
+     * allocated. Unlike msgs/s these hardly move with what else runs on the machine.
+     */
+    private void cost(long warmup) {
+        List<Kind> measured = kinds.stream().filter(k -> !Double.isNaN(median(k, warmup, "cpu_us_per_msg"))).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        out.println("| client | transport | client CPU us/msg | min..max | x raw | kernel share | context switches/msg |"
+                + " allocated B/msg |");
+        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");
+        for (Kind k : measured) {
+            double cpu = median(k, warmup, "cpu_us_per_msg");
+            out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %.2f | %.2f | %.0f |%n", k.client(), k.transport(), cpu,
+                    range(k, warmup, "cpu_us_per_msg", "%.2f"),
+                    ratio(cpu, median(find("raw", k.transport()), warmup, "cpu_us_per_msg")),
+                    median(k, warmup, "sys_cpu_share"), median(k, warmup, "ctx_switches_per_msg"),
+                    median(k, warmup, "alloc_b_per_msg"));
         }
         out.println();
     }

@@ -40,7 +40,8 @@ public class Frame implements StompFrame {
      */
     public Frame(String command, Map<String, String> headers, byte[] array, int offset, int length) {
         this.command = Objects.requireNonNull(command, "command");
-        this.headers = Collections.unmodifiableMap(headers);
+        // A parser's HeaderMap is read-only already: no view around it (one object less per received frame).
+        this.headers = headers instanceof HeaderMap ? headers : Collections.unmodifiableMap(headers);
         Objects.checkFromIndexSize(offset, length, array.length);
         this.bodyArray = array;
         this.bodyOffset = offset;

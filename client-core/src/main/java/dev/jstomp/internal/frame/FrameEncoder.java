@@ -61,8 +61,7 @@ public final class FrameEncoder {
             if (bodyCommand && "content-length".equals(header.getKey())) {
                 continue; // ours, computed from the body, is the one that counts
             }
-            out.text(escape ? Headers.escape(header.getKey()) : header.getKey()).put((byte) ':')
-                    .text(escape ? Headers.escape(header.getValue()) : header.getValue()).put((byte) '\n');
+            out.text(header.getKey(), escape).put((byte) ':').text(header.getValue(), escape).put((byte) '\n');
         }
         if (bodyCommand) {
             out.ascii("content-length:").ascii(Integer.toString(frame.bodyLength())).put((byte) '\n');
@@ -100,13 +99,36 @@ public final class FrameEncoder {
             return this;
         }
 
-        Output text(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                if (s.charAt(i) >= 0x80) {
-                    return put(s.getBytes(StandardCharsets.UTF_8));
+        /**
+         * A header name or value, escaped as STOMP 1.2 writes it when {@code escape}: one pass over the chars
+         * while they are ASCII (no escaped copy, no second scan), the general way from the first other one.
+         */
+        Output text(String s, boolean escape) {
+            int length = s.length();
+            ensure(2 * length); // the most an escaped ASCII text takes
+            for (int i = 0; i < length; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    String rest = s.substring(i);
+                    return put((escape ? Headers.escape(rest) : rest).getBytes(StandardCharsets.UTF_8));
                 }
+                if (escape) {
+                    byte escaped = switch (c) {
+                        case '\\' -> '\\';
+                        case ':' -> 'c';
+                        case '\n' -> 'n';
+                        case '\r' -> 'r';
+                        default -> 0;
+                    };
+                    if (escaped != 0) {
+                        bytes[size++] = '\\';
+                        bytes[size++] = escaped;
+                        continue;
+                    }
+                }
+                bytes[size++] = (byte) c;
             }
-            return ascii(s);
+            return this;
         }
 
         private void ensure(int more) {

@@ -3,7 +3,6 @@ package dev.jstomp.internal.frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +30,8 @@ public final class FrameParser {
             "UNSUBSCRIBE", "ACK", "NACK", "BEGIN", "COMMIT", "ABORT", "DISCONNECT");
 
     private final int maxFrameSize;
+    /** The last value of each known header, reused while the broker repeats it. */
+    private final HeaderNames.LastValues values = new HeaderNames.LastValues();
     private StompProtocolException failure;
     /**
      * Where (from the start of the incomplete frame) the element the last call could not finish began (a
@@ -57,11 +58,11 @@ public final class FrameParser {
 
     private static final class PendingBody {
         final String command;
-        final Map<String, String> headers;
+        final HeaderMap headers;
         final byte[] body;
         int filled;
 
-        PendingBody(String command, Map<String, String> headers, byte[] body, int filled) {
+        PendingBody(String command, HeaderMap headers, byte[] body, int filled) {
             this.command = command;
             this.headers = headers;
             this.body = body;
@@ -108,6 +109,38 @@ public final class FrameParser {
             }
             frames.add(completed);
         }
+        if (buffer.hasArray() || !buffer.hasRemaining() || buffer.remaining() > COPY_LIMIT) {
+            readFrames(buffer, frames);
+            return frames;
+        }
+        // A direct buffer (Netty's): one bulk copy into the thread's heap array, then scanning it, costs far
+        // less than reading the buffer a byte at a time. The copy never leaves this call: bodies and texts
+        // are copied out of it, never shared (shareBodies is off). One way for every frame size, so that the
+        // JIT compiles one path (a switch of path when bodies grow large cost more than the copy saves).
+        int base = buffer.position();
+        int length = buffer.remaining();
+        byte[] scratch = COPIES.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, Math.min(COPY_LIMIT, 2 * scratch.length))];
+            COPIES.set(scratch);
+        }
+        buffer.get(base, scratch, 0, length);
+        ByteBuffer copy = ByteBuffer.wrap(scratch, 0, length);
+        shareBodies = false;
+        try {
+            readFrames(copy, frames);
+        } finally {
+            buffer.position(base + copy.position());
+        }
+        return frames;
+    }
+
+    /** Direct buffers up to this size are copied to the heap for parsing (one read is at most 64 KiB). */
+    private static final int COPY_LIMIT = 256 * 1024;
+    /** Per I/O thread: what {@link #parse} copies a direct buffer into; never holds anything past a call. */
+    private static final ThreadLocal<byte[]> COPIES = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private void readFrames(ByteBuffer buffer, List<Frame> frames) {
         while (buffer.hasRemaining()) {
             int start = buffer.position();
             try {
@@ -131,7 +164,6 @@ public final class FrameParser {
                 break;
             }
         }
-        return frames;
     }
 
     /** The malformed frame found behind the good frames of the last {@link #parse}, if any. */
@@ -156,17 +188,21 @@ public final class FrameParser {
             in.position(start + 2);
             return HEARTBEAT;
         }
-        String command = line(in, start);
-        if (command == null) {
+        int commandFrom = in.position();
+        int commandEnd = lineEnd(in, start);
+        if (commandEnd < 0) {
             return null;
         }
+        String knownCommand = HeaderNames.command(in, commandFrom, commandEnd);
+        String command = knownCommand != null ? knownCommand : text(in, commandFrom, commandEnd);
         if (!SERVER_COMMANDS.contains(command) && !CLIENT_COMMANDS.contains(command)) {
             String shown = command.length() > 40 ? command.substring(0, 40) + "..." : command;
             throw new StompProtocolException("the broker sent a frame with an unknown command '" + printable(shown)
                     + "'; is this a STOMP endpoint?", null);
         }
         boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
-        Map<String, String> headers = new LinkedHashMap<>();
+        HeaderMap headers = new HeaderMap();
+        String contentLength = null;
         while (true) {
             int from = in.position();
             int end = lineEnd(in, start);
@@ -176,21 +212,28 @@ public final class FrameParser {
             if (end == from) {
                 break;
             }
-            // Name and value straight from the bytes: two Strings per header, not three (the receive hot path).
+            // Name and value straight from the bytes, the names and repeated values from the caches (the
+            // receive hot path: most MESSAGE headers are the same from one frame to the next).
             int colon = indexOf(in, (byte) ':', from, end);
             if (colon <= from) {
                 throw malformed("header line without a name and colon: '" + printable(cut(text(in, from, end))) + "'");
             }
-            String name = text(in, from, colon);
-            String value = text(in, colon + 1, end);
+            int known = HeaderNames.find(in, from, colon);
+            String name = known >= 0 ? HeaderNames.NAMES[known] : text(in, from, colon);
+            String value = known >= 0 ? values.value(known, in, colon + 1, end) : text(in, colon + 1, end);
             if (unescape) {
-                name = unescape(name);
+                if (known < 0) {
+                    name = unescape(name);
+                }
                 value = unescape(value);
             }
-            headers.putIfAbsent(name, value); // the first of a repeated header wins
+            // The first of a repeated header wins.
+            if (headers.addIfAbsent(name, value) && known == HeaderNames.CONTENT_LENGTH) {
+                contentLength = value;
+            }
         }
         int from = in.position();
-        int end = bodyEnd(in, start, headers.get("content-length"));
+        int end = bodyEnd(in, start, contentLength);
         if (end == INCOMPLETE_WITH_LENGTH) {
             // Known length, already checked against the limit: take what has come and fill the rest later.
             byte[] body = new byte[incompleteLength];
@@ -224,20 +267,13 @@ public final class FrameParser {
         return new Frame(pending.command, pending.headers, pending.body);
     }
 
-    private Frame withBody(String command, Map<String, String> headers, ByteBuffer in, int from, int length) {
+    private Frame withBody(String command, HeaderMap headers, ByteBuffer in, int from, int length) {
         if (shareBodies && length > 0 && 2L * length >= in.array().length) {
             return new Frame(command, headers, in.array(), in.arrayOffset() + from, length);
         }
         byte[] body = new byte[length];
         in.get(from, body);
         return new Frame(command, headers, body);
-    }
-
-    /** One line without its EOL, or null when the line is not complete yet. */
-    private String line(ByteBuffer in, int frameStart) {
-        int from = in.position();
-        int end = lineEnd(in, frameStart);
-        return end < 0 ? null : text(in, from, end);
     }
 
     /**
@@ -324,15 +360,20 @@ public final class FrameParser {
         }
     }
 
-    private static String text(ByteBuffer in, int from, int to) {
+    static String text(ByteBuffer in, int from, int to) {
         int length = to - from;
         if (in.hasArray()) {
             return new String(in.array(), in.arrayOffset() + from, length, StandardCharsets.UTF_8);
         }
-        byte[] bytes = new byte[length];
-        in.get(from, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        // A direct buffer (Netty's): through a scratch array of the thread's, not a new array per String.
+        byte[] bytes = length <= SCRATCH_SIZE ? SCRATCH.get() : new byte[length];
+        in.get(from, bytes, 0, length);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
+
+    private static final int SCRATCH_SIZE = 256;
+    /** Per thread: a parser is fed by one reader at a time, and a text is made from it before the next. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
     /** STOMP 1.2 header unescaping; any other escape is a protocol error. */
     static String unescape(String s) {

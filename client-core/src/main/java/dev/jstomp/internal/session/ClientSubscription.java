@@ -70,7 +70,7 @@ final class ClientSubscription implements Subscription {
         InboundBacklog backlog = message.connection().backlog();
         long weight = InboundBacklog.weight(message);
         message.countedIn(backlog, weight);
-        lane.execute(() -> {
+        Runnable delivery = () -> {
             try {
                 if (active) {
                     if (observer == null) {
@@ -86,7 +86,12 @@ final class ClientSubscription implements Subscription {
                     backlog.finished(weight);
                 }
             }
-        });
+        };
+        if (message.connection().deferStart(lane)) {
+            lane.enqueue(delivery); // the connection starts the lane after the last frame of this read
+        } else {
+            lane.execute(delivery);
+        }
         backlog.queued(weight); // may pause reading, or hold this reader thread
     }
 

@@ -1,6 +1,8 @@
 package dev.jstomp.internal.session;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -53,6 +55,9 @@ final class StompConnection implements TransportHandler {
     private final OutboundBuffer outbound;
 
     private volatile Phase phase = Phase.OPENING;
+    /** The reading thread is handing on the frames of one read; only that thread reads or writes these. */
+    private boolean readingBatch;
+    private final List<SerialLane> batchLanes = new ArrayList<>(4);
     private volatile @Nullable FrameSink sink;
     private volatile Map<String, String> connectHeaders = Map.of();
     private volatile String version = "1.0";
@@ -456,6 +461,45 @@ final class StompConnection implements TransportHandler {
             case "ERROR" -> onError(frame);
             default -> log.debug("Ignoring {} frame from {}", frame.command(), describe());
         }
+    }
+
+    /**
+     * The frames of one TCP read: their messages are queued on their subscriptions' lanes as they come and
+     * each lane is started once, after the last of them, so that a read of many messages wakes a callback
+     * thread once. (TCP pauses reading at the socket, so the reader never waits for those callbacks here.)
+     */
+    @Override
+    public void onFrames(List<Frame> frames) {
+        if (frames.size() == 1) {
+            onFrame(frames.get(0));
+            return;
+        }
+        readingBatch = true;
+        try {
+            for (Frame frame : frames) {
+                onFrame(frame);
+            }
+        } finally {
+            readingBatch = false;
+            for (int i = 0; i < batchLanes.size(); i++) {
+                batchLanes.get(i).runQueued();
+            }
+            batchLanes.clear();
+        }
+    }
+
+    /**
+     * Whether a message for this lane is to be only queued now, the lane started at the end of the read
+     * ({@link #onFrames}); on the reading thread, which alone touches the batch.
+     */
+    boolean deferStart(SerialLane lane) {
+        if (!readingBatch) {
+            return false;
+        }
+        if (!batchLanes.contains(lane)) {
+            batchLanes.add(lane);
+        }
+        return true;
     }
 
     @Override

@@ -43,8 +43,9 @@ final class InboundFrameCodec extends AbstractNioBufferReactorNettyCodec<byte[]>
         }
         // Any byte is a sign of life, also the first ones of a frame too large to arrive within a beat.
         target.onActivity();
-        for (Frame frame : parser.parse(buffer)) {
-            target.onFrame(frame);
+        List<Frame> frames = parser.parse(buffer);
+        if (!frames.isEmpty()) {
+            target.onFrames(frames); // the callbacks' threads are woken once per read, not once per frame
         }
         RuntimeException failure = parser.failure();
         if (failure != null) {

@@ -198,7 +198,12 @@ public final class TcpTransport implements Transport {
 
         private final Connection connection;
         private final AtomicReference<Channel> channel;
+        /** Room for a frame's head (command, headers, content-length) beyond its body, in a batch. */
+        private static final int HEAD_ROOM = 512;
+
         private @Nullable ByteBuf batch;
+        /** Bytes of full batches written to the channel and not yet flushed (only the writer lane touches this). */
+        private long unflushed;
         /** What InboundBacklog last asked for; the read gate applies it on the event loop. */
         private volatile boolean readsPaused;
 
@@ -256,22 +261,33 @@ public final class TcpTransport implements Transport {
                 channel().writeAndFlush(alone, channel().voidPromise());
                 return;
             }
-            FrameEncoder.encode(frame, batch());
-            if (batch().readableBytes() >= FLUSH_AT) {
+            // A frame that does not fit the batch's room starts a new batch, the full one goes to the channel
+            // unflushed: growing the batch would copy what it holds (a 16 KiB body, again and again).
+            int need = body + HEAD_ROOM;
+            ByteBuf current = batch;
+            if (current != null && current.writableBytes() < need) {
+                unflushed += current.readableBytes();
+                batch = null;
+                channel().write(current, channel().voidPromise());
+            }
+            ByteBuf target = batch(need);
+            FrameEncoder.encode(frame, target);
+            if (unflushed + target.readableBytes() >= FLUSH_AT) {
                 flush();
             }
         }
 
         @Override
         public void writeHeartbeat() {
-            batch().writeByte('\n');
+            batch(1).writeByte('\n');
             flush();
         }
 
-        private ByteBuf batch() {
+        /** The batch, started (at least as large as this frame needs, so it does not grow) if there is none. */
+        private ByteBuf batch(int need) {
             ByteBuf current = batch;
             if (current == null) {
-                current = channel().alloc().ioBuffer(FLUSH_AT / 4);
+                current = channel().alloc().ioBuffer(Math.max(FLUSH_AT / 4, need));
                 batch = current;
             }
             return current;
@@ -289,13 +305,17 @@ public final class TcpTransport implements Transport {
         @Override
         public void flush() {
             ByteBuf pending = batch;
-            if (pending == null) {
+            if (pending == null && unflushed == 0) {
                 return;
             }
             batch = null;
+            unflushed = 0;
             Channel current = channel();
-            // Netty owns the buffer from here: written and released, or released when the write fails.
-            current.writeAndFlush(pending, current.voidPromise());
+            // Netty owns the buffers from here: written and released, or released when the write fails.
+            if (pending != null) {
+                current.write(pending, current.voidPromise());
+            }
+            current.flush();
         }
 
         @Override

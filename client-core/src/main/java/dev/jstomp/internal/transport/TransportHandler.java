@@ -1,5 +1,7 @@
 package dev.jstomp.internal.transport;
 
+import java.util.List;
+
 import dev.jstomp.internal.frame.Frame;
 
 /** What a {@link Transport} reports about one connection. Methods may be called on I/O threads. */
@@ -29,6 +31,17 @@ public interface TransportHandler {
 
     /** A frame, or {@link dev.jstomp.internal.frame.FrameParser#HEARTBEAT}. */
     void onFrame(Frame frame);
+
+    /**
+     * The frames one read completed, in order; by default one {@link #onFrame} each. A handler may hand
+     * them on as one batch (one wake-up of a callback thread for the lot rather than one per frame).
+     * Called on the reading thread, which then returns to reading; it never waits here for callbacks.
+     */
+    default void onFrames(List<Frame> frames) {
+        for (Frame frame : frames) {
+            onFrame(frame);
+        }
+    }
 
     /** The transport failed (I/O error, a frame the decoder rejected, an oversized frame). */
     void onFailure(Throwable cause);

@@ -95,6 +95,13 @@ public final class SerialLane implements Executor {
         }
     }
 
+    /** Starts a run for what {@link #enqueue} queued, as {@link #execute} would have (on the executor). */
+    public void runQueued() {
+        if (!gated) {
+            schedule();
+        }
+    }
+
     /** The gate may have opened (or must be passed, as for a close): run what waits. */
     public void reopen() {
         gated = false;
