@@ -20,7 +20,12 @@ public enum ClientKind {
     VERTX_TCP("vertx", "tcp", b -> new VertxWorkload(b, true)),
     VERTX_NORECEIPT_TCP("vertx-noreceipt", "tcp", b -> new VertxWorkload(b, false)),
     RAW_TCP("raw", "tcp", RawTcpWorkload::new),
-    RAW_WS("raw", "ws", RawWsWorkload::new);
+    RAW_WS("raw", "ws", RawWsWorkload::new),
+    // For diagnosis: jstomp on one side of the pair only (HybridWorkload).
+    JSTOMP_SEND_TCP("jstomp-send", "tcp", b -> new HybridWorkload(new RawTcpWorkload(b), new JstompWorkload(b, false))),
+    JSTOMP_RECEIVE_TCP("jstomp-receive", "tcp", b -> new HybridWorkload(new JstompWorkload(b, false), new RawTcpWorkload(b))),
+    JSTOMP_SEND_WS("jstomp-send", "ws", b -> new HybridWorkload(new RawWsWorkload(b), new JstompWorkload(b, true))),
+    JSTOMP_RECEIVE_WS("jstomp-receive", "ws", b -> new HybridWorkload(new JstompWorkload(b, true), new RawWsWorkload(b)));
 
     /** The client every other one on the same transport is compared with. */
     public static final String BASELINE = "raw";

@@ -57,7 +57,10 @@ public final class DeployedRunner {
             new Kind("jstomp-metrics", "tcp"), new Kind("jstomp-metrics", "ws"),
             new Kind("jstomp-observed", "tcp"), new Kind("jstomp-observed", "ws"),
             new Kind("jstomp-observed-0.1", "tcp"), new Kind("jstomp-observed-0.1", "ws"),
-            new Kind(BASELINE_CLIENT, "tcp"), new Kind(BASELINE_CLIENT, "ws"));
+            new Kind(BASELINE_CLIENT, "tcp"), new Kind(BASELINE_CLIENT, "ws"),
+            // For diagnosis: jstomp sends and raw receives, or the other way round.
+            new Kind("jstomp-send", "tcp"), new Kind("jstomp-send", "ws"),
+            new Kind("jstomp-receive", "tcp"), new Kind("jstomp-receive", "ws"));
 
     private int rounds = 5;
     private List<Long> warmups = List.of(20_000L, 100_000L);
@@ -122,7 +125,9 @@ public final class DeployedRunner {
                                                 (default 20000,100000: cold and warm)
                           --clients LIST        jstomp,raw,vertx-noreceipt,vertx,spring,stompjs (default these);
                                                 also jstomp-metrics, jstomp-observed (metrics + tracing, every
-                                                trace sampled), jstomp-observed-0.1 (10% sampled)
+                                                trace sampled), jstomp-observed-0.1 (10% sampled);
+                                                for diagnosis jstomp-send (jstomp sends, raw receives)
+                                                and jstomp-receive (raw sends, jstomp receives)
                           --transport LIST      tcp,ws (default both)
                           --messages N          messages in the timed throughput run (default 100000)
                           --size BYTES          body size of the throughput and round-trip runs (default 128)

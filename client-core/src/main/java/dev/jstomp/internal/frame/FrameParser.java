@@ -3,6 +3,7 @@ package dev.jstomp.internal.frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,12 @@ public final class FrameParser {
     /** The content-length of the body {@link #bodyEnd} found incomplete. */
     private int incompleteLength;
 
+    /** The bytes of the current {@link #parse} call, [.., limit) of them to read; null between calls. */
+    private byte[] bytes;
+    private int limit;
+    /** Where the last line or frame read ends: the index of the next one. */
+    private int cursor;
+
     /** What {@link #next} returns for a frame whose body is now being filled: the buffer is consumed. */
     private static final Frame BODY_PENDING = new Frame("BODY_PENDING", Map.of(), new byte[0]);
     private static final int INCOMPLETE = -1;
@@ -97,7 +104,6 @@ public final class FrameParser {
      * @param handOver whether the buffer's array is the caller's to give: nobody writes to it again
      */
     public List<Frame> parse(ByteBuffer buffer, boolean handOver) {
-        shareBodies = handOver && buffer.hasArray();
         if (failure != null) {
             throw failure;
         }
@@ -109,61 +115,77 @@ public final class FrameParser {
             }
             frames.add(completed);
         }
-        if (buffer.hasArray() || !buffer.hasRemaining() || buffer.remaining() > COPY_LIMIT) {
-            readFrames(buffer, frames);
+        if (!buffer.hasRemaining()) {
             return frames;
         }
-        // A direct buffer (Netty's): one bulk copy into the thread's heap array, then scanning it, costs far
-        // less than reading the buffer a byte at a time. The copy never leaves this call: bodies and texts
-        // are copied out of it, never shared (shareBodies is off). One way for every frame size, so that the
-        // JIT compiles one path (a switch of path when bodies grow large cost more than the copy saves).
-        int base = buffer.position();
+        // The scan runs over a byte[] with int indexes: far less code for the JIT to compile than a
+        // ByteBuffer's checked reads, and it reaches compiled speed sooner in a young JVM. A direct buffer
+        // (Netty's) is copied into the thread's scratch array first, one bulk copy; bodies and texts are
+        // copied out of that copy, never shared.
+        int position = buffer.position();
         int length = buffer.remaining();
+        int offset;
+        if (buffer.hasArray()) {
+            bytes = buffer.array();
+            offset = buffer.arrayOffset() + position;
+            shareBodies = handOver;
+        } else {
+            bytes = scratch(length);
+            buffer.get(position, bytes, 0, length);
+            offset = 0;
+            shareBodies = false;
+        }
+        limit = offset + length;
+        try {
+            buffer.position(position + readFrames(offset, frames) - offset);
+        } finally {
+            bytes = null; // never keeps the caller's array (or a large copy) past the call
+        }
+        return frames;
+    }
+
+    /** Direct buffers up to this size are copied into the thread's scratch array (one read is at most 64 KiB). */
+    private static final int COPY_LIMIT = 256 * 1024;
+    /** Per I/O thread: what {@link #parse} copies a direct buffer into; never holds anything past a call. */
+    private static final ThreadLocal<byte[]> COPIES = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private static byte[] scratch(int length) {
+        if (length > COPY_LIMIT) {
+            return new byte[length]; // rare (a large incomplete head in Netty's cumulation): not kept
+        }
         byte[] scratch = COPIES.get();
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, Math.min(COPY_LIMIT, 2 * scratch.length))];
             COPIES.set(scratch);
         }
-        buffer.get(base, scratch, 0, length);
-        ByteBuffer copy = ByteBuffer.wrap(scratch, 0, length);
-        shareBodies = false;
-        try {
-            readFrames(copy, frames);
-        } finally {
-            buffer.position(base + copy.position());
-        }
-        return frames;
+        return scratch;
     }
 
-    /** Direct buffers up to this size are copied to the heap for parsing (one read is at most 64 KiB). */
-    private static final int COPY_LIMIT = 256 * 1024;
-    /** Per I/O thread: what {@link #parse} copies a direct buffer into; never holds anything past a call. */
-    private static final ThreadLocal<byte[]> COPIES = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
-
-    private void readFrames(ByteBuffer buffer, List<Frame> frames) {
-        while (buffer.hasRemaining()) {
-            int start = buffer.position();
+    /** Reads frames from {@code from} on; the index of the first byte not consumed. */
+    private int readFrames(int from, List<Frame> frames) {
+        int at = from;
+        while (at < limit) {
+            Frame frame;
             try {
-                Frame frame = next(buffer);
-                if (frame == null) {
-                    buffer.position(start);
-                    break;
-                }
-                pendingElement = -1;
-                if (frame == BODY_PENDING) {
-                    break;
-                }
-                frames.add(frame);
+                frame = next(at);
             } catch (StompProtocolException e) {
-                buffer.position(start);
+                failure = e;
                 if (frames.isEmpty()) {
-                    failure = e;
                     throw e;
                 }
-                failure = e;
                 break;
             }
+            if (frame == null) {
+                break;
+            }
+            pendingElement = -1;
+            at = cursor;
+            if (frame == BODY_PENDING) {
+                break;
+            }
+            frames.add(frame);
         }
+        return at;
     }
 
     /** The malformed frame found behind the good frames of the last {@link #parse}, if any. */
@@ -171,41 +193,23 @@ public final class FrameParser {
         return failure;
     }
 
-    private Frame next(ByteBuffer in) {
-        int start = in.position();
-        byte first = in.get(start);
-        if (first == '\n') {
-            in.position(start + 1);
-            return HEARTBEAT;
+    /** The frame starting at {@code start}, with {@link #cursor} past it; null when it is not complete yet. */
+    private @Nullable Frame next(int start) {
+        byte first = bytes[start];
+        if (first == '\n' || first == '\r') {
+            return heartbeat(start);
         }
-        if (first == '\r') {
-            if (in.remaining() < 2) {
-                return null;
-            }
-            if (in.get(start + 1) != '\n') {
-                throw malformed("a CR not followed by LF between frames");
-            }
-            in.position(start + 2);
-            return HEARTBEAT;
-        }
-        int commandFrom = in.position();
-        int commandEnd = lineEnd(in, start);
+        int commandEnd = lineEnd(start, start);
         if (commandEnd < 0) {
             return null;
         }
-        String knownCommand = HeaderNames.command(in, commandFrom, commandEnd);
-        String command = knownCommand != null ? knownCommand : text(in, commandFrom, commandEnd);
-        if (!SERVER_COMMANDS.contains(command) && !CLIENT_COMMANDS.contains(command)) {
-            String shown = command.length() > 40 ? command.substring(0, 40) + "..." : command;
-            throw new StompProtocolException("the broker sent a frame with an unknown command '" + printable(shown)
-                    + "'; is this a STOMP endpoint?", null);
-        }
+        String command = command(start, commandEnd);
         boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
         HeaderMap headers = new HeaderMap();
         String contentLength = null;
+        int from = cursor;
         while (true) {
-            int from = in.position();
-            int end = lineEnd(in, start);
+            int end = lineEnd(from, start);
             if (end < 0) {
                 return null;
             }
@@ -214,13 +218,13 @@ public final class FrameParser {
             }
             // Name and value straight from the bytes, the names and repeated values from the caches (the
             // receive hot path: most MESSAGE headers are the same from one frame to the next).
-            int colon = indexOf(in, (byte) ':', from, end);
+            int colon = indexOf(bytes, (byte) ':', from, end);
             if (colon <= from) {
-                throw malformed("header line without a name and colon: '" + printable(cut(text(in, from, end))) + "'");
+                throw malformed("header line without a name and colon: '" + printable(cut(text(bytes, from, end))) + "'");
             }
-            int known = HeaderNames.find(in, from, colon);
-            String name = known >= 0 ? HeaderNames.NAMES[known] : text(in, from, colon);
-            String value = known >= 0 ? values.value(known, in, colon + 1, end) : text(in, colon + 1, end);
+            int known = HeaderNames.find(bytes, from, colon);
+            String name = known >= 0 ? HeaderNames.NAMES[known] : text(bytes, from, colon);
+            String value = known >= 0 ? values.value(known, bytes, colon + 1, end) : text(bytes, colon + 1, end);
             if (unescape) {
                 if (known < 0) {
                     name = unescape(name);
@@ -231,23 +235,55 @@ public final class FrameParser {
             if (headers.addIfAbsent(name, value) && known == HeaderNames.CONTENT_LENGTH) {
                 contentLength = value;
             }
+            from = cursor;
         }
-        int from = in.position();
-        int end = bodyEnd(in, start, contentLength);
+        int bodyFrom = cursor;
+        int end = bodyEnd(bodyFrom, start, contentLength);
         if (end == INCOMPLETE_WITH_LENGTH) {
             // Known length, already checked against the limit: take what has come and fill the rest later.
             byte[] body = new byte[incompleteLength];
-            int arrived = in.limit() - from;
-            in.get(from, body, 0, arrived);
-            in.position(in.limit());
+            int arrived = limit - bodyFrom;
+            System.arraycopy(bytes, bodyFrom, body, 0, arrived);
+            cursor = limit;
             pendingBody = new PendingBody(command, headers, body, arrived);
             return BODY_PENDING;
         }
         if (end < 0) {
             return null;
         }
-        in.position(end + 1);
-        return withBody(command, headers, in, from, end - from);
+        cursor = end + 1;
+        return withBody(command, headers, bodyFrom, end - bodyFrom);
+    }
+
+    /** An EOL between frames (LF, or CR LF). */
+    private @Nullable Frame heartbeat(int start) {
+        if (bytes[start] == '\n') {
+            cursor = start + 1;
+            return HEARTBEAT;
+        }
+        if (limit - start < 2) {
+            return null;
+        }
+        if (bytes[start + 1] != '\n') {
+            throw malformed("a CR not followed by LF between frames");
+        }
+        cursor = start + 2;
+        return HEARTBEAT;
+    }
+
+    /** The command in {@code [from, to)}, one of the known ones or refused. */
+    private String command(int from, int to) {
+        String known = HeaderNames.command(bytes, from, to);
+        if (known != null) {
+            return known;
+        }
+        String command = text(bytes, from, to);
+        if (!SERVER_COMMANDS.contains(command) && !CLIENT_COMMANDS.contains(command)) {
+            String shown = command.length() > 40 ? command.substring(0, 40) + "..." : command;
+            throw new StompProtocolException("the broker sent a frame with an unknown command '" + printable(shown)
+                    + "'; is this a STOMP endpoint?", null);
+        }
+        return command;
     }
 
     /** Fills the pending body from the buffer; the frame once its body and the NUL after it are in. */
@@ -267,36 +303,34 @@ public final class FrameParser {
         return new Frame(pending.command, pending.headers, pending.body);
     }
 
-    private Frame withBody(String command, HeaderMap headers, ByteBuffer in, int from, int length) {
-        if (shareBodies && length > 0 && 2L * length >= in.array().length) {
-            return new Frame(command, headers, in.array(), in.arrayOffset() + from, length);
+    private Frame withBody(String command, HeaderMap headers, int from, int length) {
+        if (shareBodies && length > 0 && 2L * length >= bytes.length) {
+            return new Frame(command, headers, bytes, from, length);
         }
-        byte[] body = new byte[length];
-        in.get(from, body);
-        return new Frame(command, headers, body);
+        return new Frame(command, headers, Arrays.copyOfRange(bytes, from, from + length));
     }
 
     /**
-     * Finds the end of the line starting at the buffer's position (before its CR LF or LF) and moves the
-     * position past the EOL; -1 when the line is not complete yet.
+     * Finds the end of the line starting at {@code from} (before its CR LF or LF) and sets {@link #cursor}
+     * past the EOL; -1 when the line is not complete yet.
      */
-    private int lineEnd(ByteBuffer in, int frameStart) {
-        int from = in.position();
-        int limit = in.limit();
-        for (int i = resumeAt(from, frameStart); i < limit; i++) {
-            if (in.get(i) == '\n') {
+    private int lineEnd(int from, int frameStart) {
+        byte[] in = bytes;
+        int end = limit;
+        for (int i = resumeAt(from, frameStart); i < end; i++) {
+            if (in[i] == '\n') {
                 checkSize(i + 1 - frameStart);
-                in.position(i + 1);
-                return i > from && in.get(i - 1) == '\r' ? i - 1 : i;
+                cursor = i + 1;
+                return i > from && in[i - 1] == '\r' ? i - 1 : i;
             }
         }
-        incomplete(from, limit, frameStart);
+        incomplete(from, end, frameStart);
         return -1;
     }
 
-    private static int indexOf(ByteBuffer in, byte wanted, int from, int to) {
+    private static int indexOf(byte[] in, byte wanted, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (in.get(i) == wanted) {
+            if (in[i] == wanted) {
                 return i;
             }
         }
@@ -309,48 +343,53 @@ public final class FrameParser {
     }
 
     /** Remembers how far the unfinished element was scanned, and checks the frame is not already too big. */
-    private void incomplete(int from, int limit, int frameStart) {
-        checkSize(limit - frameStart);
+    private void incomplete(int from, int end, int frameStart) {
+        checkSize(end - frameStart);
         pendingElement = from - frameStart;
-        pendingScanned = limit - frameStart;
+        pendingScanned = end - frameStart;
     }
 
     /**
      * Where the body's terminating NUL is, checked; {@link #INCOMPLETE_WITH_LENGTH} when the body has a
      * content-length and is not complete yet, {@link #INCOMPLETE} when it has none and its NUL has not come.
      */
-    private int bodyEnd(ByteBuffer in, int frameStart, String contentLength) {
-        int from = in.position();
+    private int bodyEnd(int from, int frameStart, @Nullable String contentLength) {
         if (contentLength != null) {
-            long length;
-            try {
-                length = Long.parseLong(contentLength.trim());
-            } catch (NumberFormatException e) {
-                throw malformed("content-length '" + printable(cut(contentLength)) + "' is not a number");
-            }
-            if (length < 0) {
-                throw malformed("content-length " + length + " is negative");
-            }
+            long length = contentLength(contentLength);
             checkSize(from - frameStart + length + 1);
-            if (in.limit() - from < length + 1) {
+            if (limit - from < length + 1) {
                 incompleteLength = (int) length;
                 return INCOMPLETE_WITH_LENGTH;
             }
             int end = from + (int) length;
-            if (in.get(end) != 0) {
+            if (bytes[end] != 0) {
                 throw missingNul(length);
             }
             return end;
         }
-        int limit = in.limit();
-        for (int i = resumeAt(from, frameStart); i < limit; i++) {
-            if (in.get(i) == 0) {
+        byte[] in = bytes;
+        int end = limit;
+        for (int i = resumeAt(from, frameStart); i < end; i++) {
+            if (in[i] == 0) {
                 checkSize(i + 1 - frameStart);
                 return i;
             }
         }
-        incomplete(from, limit, frameStart);
+        incomplete(from, end, frameStart);
         return INCOMPLETE;
+    }
+
+    private static long contentLength(String text) {
+        long length;
+        try {
+            length = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw malformed("content-length '" + printable(cut(text)) + "' is not a number");
+        }
+        if (length < 0) {
+            throw malformed("content-length " + length + " is negative");
+        }
+        return length;
     }
 
     private void checkSize(long size) {
@@ -360,20 +399,9 @@ public final class FrameParser {
         }
     }
 
-    static String text(ByteBuffer in, int from, int to) {
-        int length = to - from;
-        if (in.hasArray()) {
-            return new String(in.array(), in.arrayOffset() + from, length, StandardCharsets.UTF_8);
-        }
-        // A direct buffer (Netty's): through a scratch array of the thread's, not a new array per String.
-        byte[] bytes = length <= SCRATCH_SIZE ? SCRATCH.get() : new byte[length];
-        in.get(from, bytes, 0, length);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    static String text(byte[] in, int from, int to) {
+        return new String(in, from, to - from, StandardCharsets.UTF_8);
     }
-
-    private static final int SCRATCH_SIZE = 256;
-    /** Per thread: a parser is fed by one reader at a time, and a text is made from it before the next. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
     /** STOMP 1.2 header unescaping; any other escape is a protocol error. */
     static String unescape(String s) {

@@ -1,6 +1,5 @@
 package dev.jstomp.internal.frame;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,17 +54,17 @@ final class HeaderNames {
     }
 
     /** The index in {@link #NAMES} of the name in {@code [from, to)}, or -1. */
-    static int find(ByteBuffer in, int from, int to) {
+    static int find(byte[] in, int from, int to) {
         return match(NAMES_BY_LENGTH, NAME_BYTES, in, from, to);
     }
 
     /** The command in {@code [from, to)} as one of {@link #COMMANDS}, or null when it is none of them. */
-    static String command(ByteBuffer in, int from, int to) {
+    static String command(byte[] in, int from, int to) {
         int i = match(COMMANDS_BY_LENGTH, COMMAND_BYTES, in, from, to);
         return i < 0 ? null : COMMANDS[i];
     }
 
-    private static int match(int[][] byLength, byte[][] texts, ByteBuffer in, int from, int to) {
+    private static int match(int[][] byLength, byte[][] texts, byte[] in, int from, int to) {
         int length = to - from;
         if (length >= byLength.length) {
             return -1;
@@ -78,13 +77,8 @@ final class HeaderNames {
         return -1;
     }
 
-    private static boolean equal(byte[] candidate, ByteBuffer in, int from) {
-        for (int i = 0; i < candidate.length; i++) {
-            if (candidate[i] != in.get(from + i)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean equal(byte[] candidate, byte[] in, int from) {
+        return java.util.Arrays.equals(candidate, 0, candidate.length, in, from, from + candidate.length);
     }
 
     /** One parser's last value of each known header (one reader, so no locking). */
@@ -96,7 +90,7 @@ final class HeaderNames {
          * The value in {@code [from, to)}: the last one of this header when the bytes are the same, else a new
          * String, remembered when it is plain ASCII (then its chars are its bytes, compared next time).
          */
-        String value(int name, ByteBuffer in, int from, int to) {
+        String value(int name, byte[] in, int from, int to) {
             String previous = last[name];
             if (previous != null && same(previous, in, from, to)) {
                 return previous;
@@ -107,13 +101,13 @@ final class HeaderNames {
         }
 
         /** From the end: values that change (ids, timestamps) mostly differ in their last characters. */
-        private static boolean same(String previous, ByteBuffer in, int from, int to) {
+        private static boolean same(String previous, byte[] in, int from, int to) {
             int length = to - from;
             if (previous.length() != length) {
                 return false;
             }
             for (int i = length - 1; i >= 0; i--) {
-                if (previous.charAt(i) != (in.get(from + i) & 0xff)) {
+                if (previous.charAt(i) != (in[from + i] & 0xff)) {
                     return false;
                 }
             }
