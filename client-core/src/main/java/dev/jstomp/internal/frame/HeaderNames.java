@@ -1,6 +1,7 @@
 package dev.jstomp.internal.frame;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The commands and header names brokers send in nearly every frame, matched against the bytes read so that
@@ -78,40 +79,30 @@ final class HeaderNames {
     }
 
     private static boolean equal(byte[] candidate, byte[] in, int from) {
-        return java.util.Arrays.equals(candidate, 0, candidate.length, in, from, from + candidate.length);
+        return Arrays.equals(candidate, 0, candidate.length, in, from, from + candidate.length);
     }
 
     /** One parser's last value of each known header (one reader, so no locking). */
     static final class LastValues {
 
         private final String[] last = new String[NAMES.length];
+        /** The bytes of each remembered value, compared with one intrinsic (no loop of ours for the JIT). */
+        private final byte[][] lastBytes = new byte[NAMES.length][];
 
         /**
          * The value in {@code [from, to)}: the last one of this header when the bytes are the same, else a new
-         * String, remembered when it is plain ASCII (then its chars are its bytes, compared next time).
+         * String, remembered (with its bytes) when it is short.
          */
         String value(int name, byte[] in, int from, int to) {
-            String previous = last[name];
-            if (previous != null && same(previous, in, from, to)) {
-                return previous;
+            byte[] previous = lastBytes[name];
+            if (previous != null && Arrays.equals(previous, 0, previous.length, in, from, to)) {
+                return last[name];
             }
             String value = FrameParser.text(in, from, to);
-            last[name] = value.length() == to - from && value.length() <= 256 ? value : null;
+            boolean remember = to - from <= 256;
+            last[name] = remember ? value : null;
+            lastBytes[name] = remember ? Arrays.copyOfRange(in, from, to) : null;
             return value;
-        }
-
-        /** From the end: values that change (ids, timestamps) mostly differ in their last characters. */
-        private static boolean same(String previous, byte[] in, int from, int to) {
-            int length = to - from;
-            if (previous.length() != length) {
-                return false;
-            }
-            for (int i = length - 1; i >= 0; i--) {
-                if (previous.charAt(i) != (in[from + i] & 0xff)) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }
