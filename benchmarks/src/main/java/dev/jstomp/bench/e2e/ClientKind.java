@@ -15,6 +15,8 @@ public enum ClientKind {
             b -> new JstompWorkload(b, false, Instrumentation.METRICS_AND_TRACING_SAMPLED_10)),
     JSTOMP_OBSERVED_10_WS("jstomp-observed-0.1", "ws",
             b -> new JstompWorkload(b, true, Instrumentation.METRICS_AND_TRACING_SAMPLED_10)),
+    JSTOMP_DIRECT_TCP("jstomp-direct", "tcp", b -> JstompWorkload.directCallbacks(b, false)),
+    JSTOMP_DIRECT_WS("jstomp-direct", "ws", b -> JstompWorkload.directCallbacks(b, true)),
     SPRING_TCP("spring", "tcp", SpringTcpWorkload::new),
     SPRING_WS("spring", "ws", SpringWsWorkload::new),
     VERTX_TCP("vertx", "tcp", b -> new VertxWorkload(b, true)),

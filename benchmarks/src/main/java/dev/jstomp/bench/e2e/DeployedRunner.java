@@ -58,6 +58,8 @@ public final class DeployedRunner {
             new Kind("jstomp-observed", "tcp"), new Kind("jstomp-observed", "ws"),
             new Kind("jstomp-observed-0.1", "tcp"), new Kind("jstomp-observed-0.1", "ws"),
             new Kind(BASELINE_CLIENT, "tcp"), new Kind(BASELINE_CLIENT, "ws"),
+            // jstomp with callbackExecutor(Runnable::run): callbacks on the reading thread, no hop.
+            new Kind("jstomp-direct", "tcp"), new Kind("jstomp-direct", "ws"),
             // For diagnosis: jstomp sends and raw receives, or the other way round.
             new Kind("jstomp-send", "tcp"), new Kind("jstomp-send", "ws"),
             new Kind("jstomp-receive", "tcp"), new Kind("jstomp-receive", "ws"));
@@ -126,6 +128,8 @@ public final class DeployedRunner {
                           --clients LIST        jstomp,raw,vertx-noreceipt,vertx,spring,stompjs (default these);
                                                 also jstomp-metrics, jstomp-observed (metrics + tracing, every
                                                 trace sampled), jstomp-observed-0.1 (10% sampled);
+                                                jstomp-direct (callbacks on the reading thread,
+                                                callbackExecutor(Runnable::run));
                                                 for diagnosis jstomp-send (jstomp sends, raw receives)
                                                 and jstomp-receive (raw sends, jstomp receives)
                           --transport LIST      tcp,ws (default both)

@@ -21,6 +21,8 @@ final class JstompWorkload implements Workload {
     private final Instrumentation instrumentation;
     /** An observer on both connections (the round-trip stages), or null. */
     private final StompObserver observer;
+    /** Whether callbacks run on the reading thread (callbackExecutor(Runnable::run)) instead of the client's pool. */
+    private boolean directCallbacks;
 
     JstompWorkload(BrokerAddress broker, boolean webSocket) {
         this(broker, webSocket, Instrumentation.NONE);
@@ -35,6 +37,13 @@ final class JstompWorkload implements Workload {
         this.broker = broker;
         this.url = webSocket ? broker.wsUrl() : broker.tcpUrl();
         this.instrumentation = instrumentation;
+    }
+
+    /** jstomp with {@code callbackExecutor(Runnable::run)}: each callback runs on the thread that read its message. */
+    static JstompWorkload directCallbacks(BrokerAddress broker, boolean webSocket) {
+        JstompWorkload workload = new JstompWorkload(broker, webSocket);
+        workload.directCallbacks = true;
+        return workload;
     }
 
     @Override
@@ -52,6 +61,9 @@ final class JstompWorkload implements Workload {
         StompClient client = instrumentation.apply(Stomp.client(url));
         if (observer != null) {
             client.observe(observer);
+        }
+        if (directCallbacks) {
+            client.callbackExecutor(Runnable::run);
         }
         client.connectAsync(Map.of("login", broker.login(), "passcode", broker.passcode()))
                 .get(20, TimeUnit.SECONDS);
