@@ -246,7 +246,7 @@ public final class DeployedRunner {
                         }
                         csv.flush();
                         out.printf(Locale.ROOT, "  round %d %-7s %-22s %,10.0f msgs/s  p50 %7.1f  p99 %8.1f us  "
-                                + "start-up %6.0f ms  (load %.2f)%s%n", round, warmup == warmups.get(0) ? "cold" : "w" + warmup,
+                                + "start-up %6.0f ms  (load %.2f)%s%n", round, "w" + warmup,
                                 kind.label(), r.get("msgs_per_s"), r.get("p50_us"), r.get("p99_us"), r.get("startup_ms"),
                                 r.load(), r.ok() ? "" : "  FAILED " + r.values().getOrDefault("failed", "(no result)"));
                     }
