@@ -119,10 +119,21 @@ public final class ClientMain {
                 byte[] big = body(s);
                 long n = Math.min(messages, Math.max(100, budget / s));
                 run(workload, inbox, big, Math.max(10, n / 10), 120);
+                long sizeCpu0 = processCpuNanos();
+                Map<String, Long> sizeThreads0 = threadTicks();
                 long s0 = System.nanoTime();
                 long s1 = run(workload, inbox, big, n, 180);
+                long sizeCpu1 = processCpuNanos();
+                Map<String, Long> sizeThreads1 = threadTicks();
                 result("size_" + s + "_messages", n);
                 result("size_" + s + "_msgs_per_s", String.format(Locale.ROOT, "%.1f", n / ((s1 - s0) / 1e9)));
+                // Where the client's CPU went during the size run, in us per message (CSV only, for diagnosis).
+                if (sizeCpu0 >= 0 && sizeCpu1 >= 0) {
+                    result("size_" + s + "_cpu_us_per_msg", String.format(Locale.ROOT, "%.1f", (sizeCpu1 - sizeCpu0) / 1e3 / n));
+                }
+                if (sizeThreads0 != null && sizeThreads1 != null) {
+                    result("size_" + s + "_cpu_threads", cpuByThreadGroup(sizeThreads0, sizeThreads1, n));
+                }
             }
             result("threads", ManagementFactory.getThreadMXBean().getThreadCount());
             result("done", "ok");
