@@ -340,24 +340,14 @@ final class StompConnection implements TransportHandler {
     /** Writes a frame on the writer lane, then gives back its room and starts its receipt's clock. */
     private void write(Frame frame, long reserved, @Nullable ReceiptTimer receipt) {
         try {
-            FrameSink current = sink;
-            if (current == null || closed.get()) {
-                log.debug("Not writing {} to {}: connection closed", frame.command(), describe());
-                return;
+            if (sink != null && !closed.get()) {
+                debug(frame, true);
+                var observer = settings.observer();
+                if (observer != null) {
+                    observer.frameWritten(frame, frame.bodyLength());
+                }
             }
-            debug(frame, true);
-            var observer = settings.observer();
-            if (observer != null) {
-                observer.frameWritten(frame, frame.bodyLength());
-            }
-            // Straight to the sink, not through onSink's lambda: the hot path stays one small method with one
-            // call site for the JIT to compile, and no lambda per frame.
-            try {
-                current.write(frame);
-                heartbeats.wrote();
-            } catch (Exception e) {
-                writeFailed(frame.command(), e);
-            }
+            onSink(frame.command(), current -> current.write(frame));
         } finally {
             outbound.release(reserved);
             if (receipt != null) {
