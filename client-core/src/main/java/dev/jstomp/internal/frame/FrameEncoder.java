@@ -48,6 +48,44 @@ public final class FrameEncoder {
         }
     }
 
+    /**
+     * Appends the frame's bytes to a batch of encoded frames held in a plain array. Pure Java on a
+     * {@code byte[]}: the hot send path compiles small, with no buffer types whose classes vary at run time
+     * (Netty's leak detector wraps one pooled buffer in 128, and each new class costs a recompilation).
+     */
+    public static void encode(Frame frame, Batch batch) {
+        Output out = batch.out;
+        head(frame, out);
+        int length = frame.bodyLength();
+        out.ensure(length + 1);
+        System.arraycopy(frame.bodyArray(), frame.bodyOffset(), out.bytes, out.size, length);
+        out.size += length;
+        out.bytes[out.size++] = 0;
+    }
+
+    /** Encoded frames waiting to be written, in an array that grows as needed. */
+    public static final class Batch {
+        private final Output out = new Output(16 * 1024);
+
+        /** The encoded bytes, {@code [0, size())} of it. */
+        public byte[] array() {
+            return out.bytes;
+        }
+
+        /** How many bytes are encoded. */
+        public int size() {
+            return out.size;
+        }
+
+        /** Empties the batch, and drops its array if one large frame head made it larger than {@code keep}. */
+        public void clear(int keep) {
+            out.size = 0;
+            if (out.bytes.length > keep) {
+                out.bytes = new byte[16 * 1024];
+            }
+        }
+    }
+
     /** A thread's scratch array for frame heads (writer threads encode one frame at a time). */
     private static final ThreadLocal<Output> HEADS = ThreadLocal.withInitial(() -> new Output(512));
 

@@ -182,28 +182,39 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Encodes frames straight into a pooled I/O buffer (the body's one copy on the way out) and writes
-     * each batch to the Netty channel with one flush. Netty releases a buffer it cannot write (a channel
-     * closing under us), where Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty
-     * writes in order; a failed write also fails the connection, which we see.
+     * Encodes the frames of each run of the writer lane into its thread's batch array and writes the batch
+     * to the Netty channel with one flush, copied once into a pooled I/O buffer. The per-frame work is plain
+     * Java on an array, which the JIT compiles small and once: encoding straight into Netty buffers put
+     * Netty's buffer code (and, through its leak detector's sampled wrapper, a second buffer class) into
+     * every compilation of the send path, which C2 then compiled three times in a young JVM. A body of
+     * {@link #FLUSH_AT} bytes or more is encoded into an I/O buffer of its own instead, so it is copied once
+     * and never grows a batch. Netty releases a buffer it cannot write (a channel closing under us), where
+     * Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty writes in order; a failed
+     * write also fails the connection, which we see.
      *
      * <p>Only the connection's writer lane calls {@link #write} and {@link #flush}, and it flushes after
-     * every run of writes, also once the connection is closed, so a batch is never left unreleased. The
-     * lane runs on the channel's event loop and pauses while {@link #writable()} says no.
+     * every run of writes, also once the connection is closed, so a batch never outlives its run. The lane
+     * runs on the channel's event loop and pauses while {@link #writable()} says no.
      */
     private static final class TcpSink implements FrameSink {
 
-        /** Past this much pending, write without waiting for the end of the batch. */
+        /** Past this much encoded and not written, write without waiting for the end of the run. */
         private static final int FLUSH_AT = 64 * 1024;
+        /** The least I/O buffer a run's frames are copied into. */
+        private static final int MIN_BUFFER = 16 * 1024;
+        /** A batch array larger than this after a run (a frame with huge headers) is not kept. */
+        private static final int KEEP = 256 * 1024;
+        /** The writing thread's batch: one per event loop, whatever the number of connections on it. */
+        private static final ThreadLocal<Pending> PENDING = ThreadLocal.withInitial(Pending::new);
+
+        /** A thread's encoded frames, and the sink whose run they belong to. */
+        private static final class Pending {
+            final FrameEncoder.Batch frames = new FrameEncoder.Batch();
+            @Nullable TcpSink owner;
+        }
 
         private final Connection connection;
         private final AtomicReference<Channel> channel;
-        /** Room for a frame's head (command, headers, content-length) beyond its body, in a batch. */
-        private static final int HEAD_ROOM = 512;
-
-        private @Nullable ByteBuf batch;
-        /** Bytes of full batches written to the channel and not yet flushed (only the writer lane touches this). */
-        private long unflushed;
         /** What InboundBacklog last asked for; the read gate applies it on the event loop. */
         private volatile boolean readsPaused;
 
@@ -246,51 +257,55 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void write(Frame frame) {
-            int body = frame.bodyLength();
-            if (body >= FLUSH_AT) {
-                // A buffer of its own, sized once: growing the batch by doubling would copy the body again
-                // and ask the allocator for twice the memory.
-                flush();
-                ByteBuf alone = channel().alloc().ioBuffer(body + 1024);
-                try {
-                    FrameEncoder.encode(frame, alone);
-                } catch (RuntimeException e) {
-                    alone.release();
-                    throw e;
-                }
-                channel().writeAndFlush(alone, channel().voidPromise());
+            if (frame.bodyLength() >= FLUSH_AT) {
+                writeAlone(frame);
                 return;
             }
-            // A frame that does not fit the batch's room starts a new batch, the full one goes to the channel
-            // unflushed: growing the batch would copy what it holds (a 16 KiB body, again and again).
-            int need = body + HEAD_ROOM;
-            ByteBuf current = batch;
-            if (current != null && current.writableBytes() < need) {
-                unflushed += current.readableBytes();
-                batch = null;
-                channel().write(current, channel().voidPromise());
-            }
-            ByteBuf target = batch(need);
-            FrameEncoder.encode(frame, target);
-            if (unflushed + target.readableBytes() >= FLUSH_AT) {
+            Pending pending = pending();
+            FrameEncoder.encode(frame, pending.frames);
+            if (pending.frames.size() >= FLUSH_AT) {
                 flush();
             }
+        }
+
+        /** This thread's batch, for this sink's frames. */
+        private Pending pending() {
+            Pending pending = PENDING.get();
+            TcpSink previous = pending.owner;
+            if (previous != this) {
+                if (previous != null) {
+                    // Never seen: a run that ended without its flush. Its frames go to its own channel, and a
+                    // failure there is that connection's, which fails on its own.
+                    try {
+                        previous.flush();
+                    } catch (RuntimeException e) {
+                        pending.frames.clear(KEEP);
+                    }
+                }
+                pending.owner = this;
+            }
+            return pending;
+        }
+
+        /** A large body: in a buffer sized once, after what is batched (frames leave in order). */
+        private void writeAlone(Frame frame) {
+            flush();
+            Channel current = channel();
+            ByteBuf alone = current.alloc().ioBuffer(frame.bodyLength() + 1024);
+            try {
+                FrameEncoder.encode(frame, alone);
+            } catch (RuntimeException e) {
+                alone.release();
+                throw e;
+            }
+            current.writeAndFlush(alone, current.voidPromise());
         }
 
         @Override
         public void writeHeartbeat() {
-            batch(1).writeByte('\n');
             flush();
-        }
-
-        /** The batch, started (at least as large as this frame needs, so it does not grow) if there is none. */
-        private ByteBuf batch(int need) {
-            ByteBuf current = batch;
-            if (current == null) {
-                current = channel().alloc().ioBuffer(Math.max(FLUSH_AT / 4, need));
-                batch = current;
-            }
-            return current;
+            Channel current = channel();
+            current.writeAndFlush(current.alloc().ioBuffer(1).writeByte('\n'), current.voidPromise());
         }
 
         private Channel channel() {
@@ -304,18 +319,29 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void flush() {
-            ByteBuf pending = batch;
-            if (pending == null && unflushed == 0) {
+            Pending pending = PENDING.get();
+            if (pending.owner != this) {
+                return; // nothing of this sink's is batched on this thread
+            }
+            pending.owner = null;
+            int size = pending.frames.size();
+            if (size == 0) {
                 return;
             }
-            batch = null;
-            unflushed = 0;
-            Channel current = channel();
-            // Netty owns the buffers from here: written and released, or released when the write fails.
-            if (pending != null) {
-                current.write(pending, current.voidPromise());
+            Channel current;
+            ByteBuf out;
+            try {
+                current = channel();
+                // At least one size for every run, a lone ping or a full batch: the allocator then takes one
+                // path, which the JIT has compiled by the time a connection goes quiet (a small size first
+                // met then ran interpreted through a young JVM's round trips).
+                out = current.alloc().ioBuffer(Math.max(MIN_BUFFER, size));
+                out.writeBytes(pending.frames.array(), 0, size);
+            } finally {
+                pending.frames.clear(KEEP); // whatever happens, these bytes never reach another sink's channel
             }
-            current.flush();
+            // Netty owns the buffer from here: written and released, or released when the write fails.
+            current.writeAndFlush(out, current.voidPromise());
         }
 
         @Override
