@@ -89,6 +89,8 @@ public final class FrameEncoder {
     /** A thread's scratch array for frame heads (writer threads encode one frame at a time). */
     private static final ThreadLocal<Output> HEADS = ThreadLocal.withInitial(() -> new Output(512));
 
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
+
     /** Command, headers, the computed content-length and the blank line. */
     private static void head(Frame frame, Output out) {
         String command = frame.command();
@@ -102,7 +104,7 @@ public final class FrameEncoder {
             out.text(header.getKey(), escape).put((byte) ':').text(header.getValue(), escape).put((byte) '\n');
         }
         if (bodyCommand) {
-            out.ascii("content-length:").ascii(Integer.toString(frame.bodyLength())).put((byte) '\n');
+            out.put(CONTENT_LENGTH).digits(frame.bodyLength()).put((byte) '\n');
         }
         out.put((byte) '\n');
     }
@@ -126,6 +128,21 @@ public final class FrameEncoder {
             ensure(more.length);
             System.arraycopy(more, 0, bytes, size, more.length);
             size += more.length;
+            return this;
+        }
+
+        /** A non-negative number in decimal, without making a String of it. */
+        Output digits(int n) {
+            int length = 1;
+            for (int rest = n / 10; rest > 0; rest /= 10) {
+                length++;
+            }
+            ensure(length);
+            int end = size + length;
+            for (int i = end - 1, rest = n; i >= size; i--, rest /= 10) {
+                bytes[i] = (byte) ('0' + rest % 10);
+            }
+            size = end;
             return this;
         }
 

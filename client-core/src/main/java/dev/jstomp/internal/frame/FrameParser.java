@@ -206,7 +206,7 @@ public final class FrameParser {
         String command = command(start, commandEnd);
         boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
         HeaderMap headers = new HeaderMap();
-        String contentLength = null;
+        long contentLength = NO_LENGTH;
         int from = cursor;
         while (true) {
             int end = lineEnd(from, start);
@@ -233,7 +233,7 @@ public final class FrameParser {
             }
             // The first of a repeated header wins.
             if (headers.addIfAbsent(name, value) && known == HeaderNames.CONTENT_LENGTH) {
-                contentLength = value;
+                contentLength = contentLength(bytes, colon + 1, end, value);
             }
             from = cursor;
         }
@@ -353,9 +353,9 @@ public final class FrameParser {
      * Where the body's terminating NUL is, checked; {@link #INCOMPLETE_WITH_LENGTH} when the body has a
      * content-length and is not complete yet, {@link #INCOMPLETE} when it has none and its NUL has not come.
      */
-    private int bodyEnd(int from, int frameStart, @Nullable String contentLength) {
-        if (contentLength != null) {
-            long length = contentLength(contentLength);
+    private int bodyEnd(int from, int frameStart, long contentLength) {
+        if (contentLength != NO_LENGTH) {
+            long length = contentLength;
             checkSize(from - frameStart + length + 1);
             if (limit - from < length + 1) {
                 incompleteLength = (int) length;
@@ -377,6 +377,28 @@ public final class FrameParser {
         }
         incomplete(from, end, frameStart);
         return INCOMPLETE;
+    }
+
+    /** No content-length header: the body ends at the first NUL. */
+    private static final long NO_LENGTH = -1;
+
+    /**
+     * The content-length in {@code [from, to)}: plain digits are read straight from the bytes (every frame
+     * has one, mostly the same); anything else (spaces, a sign, not a number) goes the way of the text.
+     */
+    private static long contentLength(byte[] in, int from, int to, String text) {
+        if (from == to || to - from > 18) {
+            return contentLength(text);
+        }
+        long length = 0;
+        for (int i = from; i < to; i++) {
+            int digit = in[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return contentLength(text);
+            }
+            length = length * 10 + digit;
+        }
+        return length;
     }
 
     private static long contentLength(String text) {

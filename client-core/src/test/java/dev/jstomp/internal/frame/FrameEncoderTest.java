@@ -91,4 +91,13 @@ class FrameEncoderTest {
         assertThat(target.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         target.release();
     }
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 9, 10, 99, 100, 999, 1000, 65_535, 1_048_576, 10_000_000})
+    void contentLengthIsTheBodysLengthInDecimal(int length) {
+        Frame frame = Frame.of("SEND", Map.of("destination", "/queue/n"), new byte[length]);
+        byte[] encoded = FrameEncoder.encode(frame);
+        String head = new String(encoded, 0, Math.min(encoded.length, 80), StandardCharsets.ISO_8859_1);
+        assertThat(head).startsWith("SEND\ndestination:/queue/n\ncontent-length:" + length + "\n\n");
+        assertThat(encoded).hasSize(head.indexOf("\n\n") + 2 + length + 1);
+    }
 }
