@@ -224,12 +224,15 @@ public final class FrameParser {
             }
             int known = HeaderNames.find(bytes, from, colon);
             String name = known >= 0 ? HeaderNames.NAMES[known] : text(bytes, from, colon);
-            String value = known >= 0 ? values.value(known, bytes, colon + 1, end) : text(bytes, colon + 1, end);
-            if (unescape) {
-                if (known < 0) {
+            String value;
+            if (known >= 0) {
+                value = values.value(known, bytes, colon + 1, end, unescape);
+            } else {
+                value = text(bytes, colon + 1, end);
+                if (unescape) {
                     name = unescape(name);
+                    value = unescape(value);
                 }
-                value = unescape(value);
             }
             // The first of a repeated header wins.
             if (headers.addIfAbsent(name, value) && known == HeaderNames.CONTENT_LENGTH) {

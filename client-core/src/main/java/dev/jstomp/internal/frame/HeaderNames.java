@@ -88,20 +88,28 @@ final class HeaderNames {
         private final String[] last = new String[NAMES.length];
         /** The bytes of each remembered value, compared with one intrinsic (no loop of ours for the JIT). */
         private final byte[][] lastBytes = new byte[NAMES.length][];
+        /** Whether each remembered value is the unescaped text of its bytes (STOMP 1.2 frames but CONNECTED). */
+        private final boolean[] lastUnescaped = new boolean[NAMES.length];
 
         /**
-         * The value in {@code [from, to)}: the last one of this header when the bytes are the same, else a new
-         * String, remembered (with its bytes) when it is short.
+         * The value in {@code [from, to)}, unescaped if asked: the last one of this header when the bytes (and
+         * the unescaping) are the same, else a new String, remembered (with its bytes) when it is short. A
+         * repeated value is neither decoded nor scanned for escapes again.
          */
-        String value(int name, byte[] in, int from, int to) {
+        String value(int name, byte[] in, int from, int to, boolean unescape) {
             byte[] previous = lastBytes[name];
-            if (previous != null && Arrays.equals(previous, 0, previous.length, in, from, to)) {
+            if (previous != null && lastUnescaped[name] == unescape
+                    && Arrays.equals(previous, 0, previous.length, in, from, to)) {
                 return last[name];
             }
             String value = FrameParser.text(in, from, to);
+            if (unescape) {
+                value = FrameParser.unescape(value);
+            }
             boolean remember = to - from <= 256;
             last[name] = remember ? value : null;
             lastBytes[name] = remember ? Arrays.copyOfRange(in, from, to) : null;
+            lastUnescaped[name] = unescape;
             return value;
         }
     }

@@ -65,6 +65,16 @@ class FrameParserCachesTest {
     }
 
     @Test
+    void aValueRememberedFromAFrameThatIsNotUnescapedIsNotReusedForOneThatIs() {
+        Frame connected = parser.parse(direct("CONNECTED\ndestination:/queue/a\\cb\n\n\0")).get(0);
+        Frame message = parser.parse(direct("MESSAGE\ndestination:/queue/a\\cb\n\n\0")).get(0);
+        Frame again = parser.parse(direct("CONNECTED\ndestination:/queue/a\\cb\n\n\0")).get(0);
+        assertThat(connected.header("destination")).isEqualTo("/queue/a\\cb");
+        assertThat(message.header("destination")).isEqualTo("/queue/a:b");
+        assertThat(again.header("destination")).isEqualTo("/queue/a\\cb");
+    }
+
+    @Test
     void anInvalidUtf8ValueIsNeverTakenForItsPredecessor() {
         byte[] head = "MESSAGE\ndestination:".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "\n\n\0".getBytes(StandardCharsets.US_ASCII);
