@@ -77,6 +77,11 @@ public final class FrameEncoder {
             return out.size;
         }
 
+        /** Drops what was encoded past {@code size} (a frame that failed half-way). */
+        public void truncate(int size) {
+            out.size = size;
+        }
+
         /** Empties the batch, and drops its array if one large frame head made it larger than {@code keep}. */
         public void clear(int keep) {
             out.size = 0;

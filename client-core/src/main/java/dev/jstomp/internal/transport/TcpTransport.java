@@ -262,7 +262,13 @@ public final class TcpTransport implements Transport {
                 return;
             }
             Pending pending = pending();
-            FrameEncoder.encode(frame, pending.frames);
+            int start = pending.frames.size();
+            try {
+                FrameEncoder.encode(frame, pending.frames);
+            } catch (RuntimeException e) {
+                pending.frames.truncate(start); // no half frame left for the flush to send
+                throw e;
+            }
             if (pending.frames.size() >= FLUSH_AT) {
                 flush();
             }
@@ -332,9 +338,8 @@ public final class TcpTransport implements Transport {
             ByteBuf out;
             try {
                 current = channel();
-                // At least one size for every run, a lone ping or a full batch: the allocator then takes one
-                // path, which the JIT has compiled by the time a connection goes quiet (a small size first
-                // met then ran interpreted through a young JVM's round trips).
+                // At least one size for every run, a lone ping or a full batch, as the batch buffers before
+                // were: the allocator takes one path, which a young JVM has compiled by the time it is quiet.
                 out = current.alloc().ioBuffer(Math.max(MIN_BUFFER, size));
                 out.writeBytes(pending.frames.array(), 0, size);
             } finally {

@@ -100,4 +100,21 @@ class FrameEncoderTest {
         assertThat(head).startsWith("SEND\ndestination:/queue/n\ncontent-length:" + length + "\n\n");
         assertThat(encoded).hasSize(head.indexOf("\n\n") + 2 + length + 1);
     }
+    /** Frames appended to a batch array come out as their own bytes, one after the other. */
+    @ParameterizedTest
+    @MethodSource("frames")
+    void aBatchHoldsEachFrameAsItsOwnBytes(Frame frame) {
+        FrameEncoder.Batch batch = new FrameEncoder.Batch();
+        FrameEncoder.encode(frame, batch);
+        FrameEncoder.encode(frame, batch);
+        byte[] one = FrameEncoder.encode(frame);
+        byte[] two = java.util.Arrays.copyOf(one, 2 * one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        assertThat(java.util.Arrays.copyOf(batch.array(), batch.size())).isEqualTo(two);
+
+        batch.truncate(one.length);
+        assertThat(java.util.Arrays.copyOf(batch.array(), batch.size())).isEqualTo(one);
+        batch.clear(1024 * 1024);
+        assertThat(batch.size()).isZero();
+    }
 }
