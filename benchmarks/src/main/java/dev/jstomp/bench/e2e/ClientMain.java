@@ -84,29 +84,22 @@ public final class ClientMain {
                     Duration.between(start, Instant.now()).toMillis() - (System.nanoTime() - first) / 1_000_000));
             run(workload, inbox, body, warmup - 1, 60);
             // Timed: from the first send to the last receive.
-            long cpu0 = processCpuNanos();
+            CpuSample cpu0 = CpuSample.now();
             long alloc0 = allocatedBytes();
             long[] proc0 = procCounters();
-            Map<String, Long> threads0 = threadTicks();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
             long sent = lastSendReturned;
-            long cpu1 = processCpuNanos();
+            CpuSample cpu1 = CpuSample.now();
             long alloc1 = allocatedBytes();
             long[] proc1 = procCounters();
-            Map<String, Long> threads1 = threadTicks();
             // Load-robust figures: what the client's process spent per message, whatever else ran meanwhile.
-            if (cpu0 >= 0 && cpu1 >= 0) {
-                result("cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", (cpu1 - cpu0) / 1e3 / messages));
-            }
+            cpu0.reportUntil(cpu1, "", "%.2f", messages);
             if (proc0 != null && proc1 != null) {
                 // The kernel's share of that CPU, and the context switches (a thread parking or being woken).
                 result("sys_cpu_share", String.format(Locale.ROOT, "%.2f",
                         (proc1[1] - proc0[1]) / (double) Math.max(1, proc1[0] + proc1[1] - proc0[0] - proc0[1])));
                 result("ctx_switches_per_msg", String.format(Locale.ROOT, "%.3f", (proc1[2] - proc0[2]) / (double) messages));
-            }
-            if (threads0 != null && threads1 != null) {
-                result("cpu_threads", cpuByThreadGroup(threads0, threads1, messages));
             }
             if (alloc0 >= 0 && alloc1 >= 0) {
                 result("alloc_b_per_msg", String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / messages));
@@ -119,21 +112,14 @@ public final class ClientMain {
                 byte[] big = body(s);
                 long n = Math.min(messages, Math.max(100, budget / s));
                 run(workload, inbox, big, Math.max(10, n / 10), 120);
-                long sizeCpu0 = processCpuNanos();
-                Map<String, Long> sizeThreads0 = threadTicks();
+                CpuSample sizeCpu0 = CpuSample.now();
                 long s0 = System.nanoTime();
                 long s1 = run(workload, inbox, big, n, 180);
-                long sizeCpu1 = processCpuNanos();
-                Map<String, Long> sizeThreads1 = threadTicks();
+                CpuSample sizeCpu1 = CpuSample.now();
                 result("size_" + s + "_messages", n);
                 result("size_" + s + "_msgs_per_s", String.format(Locale.ROOT, "%.1f", n / ((s1 - s0) / 1e9)));
                 // Where the client's CPU went during the size run, in us per message (CSV only, for diagnosis).
-                if (sizeCpu0 >= 0 && sizeCpu1 >= 0) {
-                    result("size_" + s + "_cpu_us_per_msg", String.format(Locale.ROOT, "%.1f", (sizeCpu1 - sizeCpu0) / 1e3 / n));
-                }
-                if (sizeThreads0 != null && sizeThreads1 != null) {
-                    result("size_" + s + "_cpu_threads", cpuByThreadGroup(sizeThreads0, sizeThreads1, n));
-                }
+                sizeCpu0.reportUntil(sizeCpu1, "size_" + s + "_", "%.1f", n);
             }
             result("threads", ManagementFactory.getThreadMXBean().getThreadCount());
             result("done", "ok");
@@ -185,6 +171,25 @@ public final class ClientMain {
         result("max_us", String.format(Locale.ROOT, "%.1f", rtt[rtt.length - 1] / 1e3));
         result("ping_gc_count", gcCount() - gcAtStart[0]);
         result("ping_gc_ms", gcMillis() - gcAtStart[1]);
+    }
+
+    /** The process's CPU time and each thread's clock ticks at one moment; either may be unknown (-1, null). */
+    private record CpuSample(long processNanos, Map<String, Long> threads) {
+
+        static CpuSample now() {
+            return new CpuSample(processCpuNanos(), threadTicks());
+        }
+
+        /** Reports {@code PREFIXcpu_us_per_msg} and {@code PREFIXcpu_threads} from here to {@code later}. */
+        void reportUntil(CpuSample later, String prefix, String usFormat, long messages) {
+            if (processNanos >= 0 && later.processNanos >= 0) {
+                result(prefix + "cpu_us_per_msg", String.format(Locale.ROOT, usFormat,
+                        (later.processNanos - processNanos) / 1e3 / messages));
+            }
+            if (threads != null && later.threads != null) {
+                result(prefix + "cpu_threads", cpuByThreadGroup(threads, later.threads, messages));
+            }
+        }
     }
 
     /** The CPU time of the whole client process (every thread, user and system), or -1 where not known. */

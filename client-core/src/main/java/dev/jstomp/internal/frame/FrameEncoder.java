@@ -65,7 +65,9 @@ public final class FrameEncoder {
 
     /** Encoded frames waiting to be written, in an array that grows as needed. */
     public static final class Batch {
-        private final Output out = new Output(16 * 1024);
+        private static final int INITIAL_CAPACITY = 16 * 1024;
+
+        private final Output out = new Output(INITIAL_CAPACITY);
 
         /** The encoded bytes, {@code [0, size())} of it. */
         public byte[] array() {
@@ -86,7 +88,7 @@ public final class FrameEncoder {
         public void clear(int keep) {
             out.size = 0;
             if (out.bytes.length > keep) {
-                out.bytes = new byte[16 * 1024];
+                out.bytes = new byte[INITIAL_CAPACITY];
             }
         }
     }
