@@ -87,8 +87,12 @@ public final class ClientMain {
             CpuSample cpu0 = CpuSample.now();
             long alloc0 = allocatedBytes();
             long[] proc0 = procCounters();
+            long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
             long t0 = System.nanoTime();
             long end = run(workload, inbox, body, messages, 120);
+            // The pid and its JVM uptime at the timed run's ends (CSV only): lines a compilation log up with the run.
+            result("timed_uptime_ms", ProcessHandle.current().pid() + ":" + uptime0 + ".."
+                    + ManagementFactory.getRuntimeMXBean().getUptime());
             long sent = lastSendReturned;
             CpuSample cpu1 = CpuSample.now();
             long alloc1 = allocatedBytes();

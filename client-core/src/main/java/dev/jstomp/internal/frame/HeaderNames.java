@@ -20,6 +20,14 @@ final class HeaderNames {
         "version", "heart-beat", "server", "session", "correlation-id", "reply-to", "type", "x-queue-name",
         "__AMQ_CID", "_AMQ_ROUTING_TYPE"};
     static final int CONTENT_LENGTH = 3;
+    /** Names whose value is new in every frame (message-id, ack, receipt-id): never worth remembering. */
+    private static final boolean[] UNIQUE = new boolean[NAMES.length];
+
+    static {
+        for (String unique : new String[] {"message-id", "ack", "receipt-id"}) {
+            UNIQUE[Arrays.asList(NAMES).indexOf(unique)] = true;
+        }
+    }
 
     private static final int[][] NAMES_BY_LENGTH = byLength(NAMES);
 
@@ -97,6 +105,10 @@ final class HeaderNames {
          * repeated value is neither decoded nor scanned for escapes again.
          */
         String value(int name, byte[] in, int from, int to, boolean unescape) {
+            if (UNIQUE[name]) {
+                String value = FrameParser.text(in, from, to);
+                return unescape ? FrameParser.unescape(value) : value;
+            }
             byte[] previous = lastBytes[name];
             if (previous != null && lastUnescaped[name] == unescape
                     && Arrays.equals(previous, 0, previous.length, in, from, to)) {

@@ -2,6 +2,7 @@ package dev.jstomp.internal.session;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -22,16 +23,20 @@ final class OutboundBuffer {
     /** What a frame counts for beyond its body and header text: the task, frame object, header map. */
     static final int OVERHEAD_BYTES = 128;
 
+    private static final AtomicLongFieldUpdater<OutboundBuffer> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(OutboundBuffer.class, "queued");
+
     private final long limit;
     private final long timeoutNanos;
     private final String address;
     private final LongSupplier nanoClock;
+    /** Only senders that wait take it: taking and giving back room is a compare-and-set, without a lock. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    // Guarded by lock.
-    private long queued;
-    private boolean closed;
-    private int waiting;
+    private volatile long queued;
+    private volatile boolean closed;
+    /** Senders waiting for room; changed under the lock, read without it by {@link #release}. */
+    private volatile int waiting;
 
     /**
      * @param limit the most bytes queued (outboundBufferLimit)
@@ -67,25 +72,41 @@ final class OutboundBuffer {
      * @throws StompConnectionException when the waiting thread was interrupted (its flag is set again)
      */
     boolean acquire(long bytes, String command) {
-        lock.lock();
-        try {
-            if (closed) {
+        if (closed) {
+            return false;
+        }
+        return tryTake(bytes) || awaitRoom(bytes, command);
+    }
+
+    /** Takes the room if it fits now (an empty buffer takes any frame, or a large one could never go). */
+    private boolean tryTake(long bytes) {
+        while (true) {
+            long now = queued;
+            if (now > 0 && now + bytes > limit) {
                 return false;
             }
-            if (fits(bytes)) {
-                queued += bytes;
+            if (QUEUED.compareAndSet(this, now, now + bytes)) {
                 return true;
             }
-            long deadline = nanoClock.getAsLong() + timeoutNanos;
+        }
+    }
+
+    private boolean awaitRoom(long bytes, String command) {
+        long deadline = nanoClock.getAsLong() + timeoutNanos;
+        lock.lock();
+        try {
             waiting++;
             try {
-                while (!closed && !fits(bytes)) {
+                // waiting is raised before queued is read again: release() either sees a waiter or is seen here.
+                boolean taken = false;
+                while (!closed && !(taken = tryTake(bytes))) {
                     long left = deadline - nanoClock.getAsLong();
                     if (left <= 0) {
                         throw full(command);
                     }
                     room.awaitNanos(left);
                 }
+                return taken;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StompConnectionException("Interrupted while " + command + " to " + address
@@ -93,11 +114,6 @@ final class OutboundBuffer {
             } finally {
                 waiting--;
             }
-            if (closed) {
-                return false;
-            }
-            queued += bytes;
-            return true;
         } finally {
             lock.unlock();
         }
@@ -105,12 +121,7 @@ final class OutboundBuffer {
 
     /** Takes room without waiting, past the limit if need be: frames the session itself must send. */
     void acquireNow(long bytes) {
-        lock.lock();
-        try {
-            queued += bytes;
-        } finally {
-            lock.unlock();
-        }
+        QUEUED.addAndGet(this, bytes);
     }
 
     /** Gives back the room of frames written (or given up): waiting senders go on. */
@@ -118,12 +129,16 @@ final class OutboundBuffer {
         if (bytes <= 0) {
             return;
         }
+        QUEUED.addAndGet(this, -bytes);
+        if (waiting > 0) {
+            signalWaiters();
+        }
+    }
+
+    private void signalWaiters() {
         lock.lock();
         try {
-            queued = Math.max(0, queued - bytes);
-            if (waiting > 0) {
-                room.signalAll();
-            }
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -131,47 +146,23 @@ final class OutboundBuffer {
 
     /** The connection closed: waiting senders give up at once (they then hold or fail as not connected). */
     void close() {
-        lock.lock();
-        try {
-            closed = true;
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        closed = true;
+        signalWaiters();
     }
 
     /** Bytes queued and not yet written. */
     long queued() {
-        lock.lock();
-        try {
-            return queued;
-        } finally {
-            lock.unlock();
-        }
+        return queued;
     }
 
     /** Senders waiting for room now (tests). */
     int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
+        return waiting;
     }
 
     /** For a test's clock: waiting senders look at the time again. */
     void clockMoved() {
-        lock.lock();
-        try {
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean fits(long bytes) {
-        return queued == 0 || queued + bytes <= limit;
+        signalWaiters();
     }
 
     private StompTimeoutException full(String command) {

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -131,6 +138,46 @@ class OutboundBufferTest {
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(StompConnectionException.class)
                 .hasMessageContaining("Interrupted");
         sender.join(5_000);
+    }
+
+    @Test
+    void sendersOnManyThreadsAreNeverLeftWaitingAndNothingStaysTaken() throws Exception {
+        // The real clock and a short timeout: a sender that missed its wake-up times out and fails the test.
+        OutboundBuffer shared = new OutboundBuffer(LIMIT, 10_000, "test:1 (TCP)");
+        BlockingQueue<Long> written = new LinkedBlockingQueue<>();
+        int senders = 4;
+        int frames = 20_000;
+        ExecutorService pool = Executors.newFixedThreadPool(senders + 1);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            AtomicLong highest = new AtomicLong();
+            for (int s = 0; s < senders; s++) {
+                sending.add(pool.submit(() -> {
+                    for (int i = 0; i < frames; i++) {
+                        long bytes = 1 + i % 90;
+                        assertThat(shared.acquire(bytes, "SEND")).isTrue();
+                        highest.accumulateAndGet(shared.queued(), Math::max);
+                        written.add(bytes);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < senders * frames; i++) {
+                    shared.release(written.take());
+                }
+                return null;
+            });
+            for (Future<?> f : sending) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            assertThat(shared.queued()).isZero();
+            assertThat(shared.waiting()).isZero();
+            assertThat(highest.get()).isLessThanOrEqualTo(LIMIT);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
