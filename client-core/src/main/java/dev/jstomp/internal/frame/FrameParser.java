@@ -431,9 +431,11 @@ public final class FrameParser {
     /** STOMP 1.2 header unescaping; any other escape is a protocol error. */
     static String unescape(String s) {
         int backslash = s.indexOf('\\');
-        if (backslash < 0) {
-            return s;
-        }
+        // The rare escaping apart: what the receive path compiles stays one intrinsic scan per value.
+        return backslash < 0 ? s : unescape(s, backslash);
+    }
+
+    private static String unescape(String s, int backslash) {
         StringBuilder out = new StringBuilder(s.length()).append(s, 0, backslash);
         for (int i = backslash; i < s.length(); i++) {
             char c = s.charAt(i);

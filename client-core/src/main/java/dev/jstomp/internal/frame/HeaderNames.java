@@ -18,7 +18,7 @@ final class HeaderNames {
     static final String[] NAMES = {"destination", "message-id", "subscription", "content-length", "content-type",
         "ack", "expires", "priority", "persistent", "timestamp", "redelivered", "receipt-id", "message",
         "version", "heart-beat", "server", "session", "correlation-id", "reply-to", "type", "x-queue-name",
-        "__AMQ_CID", "_AMQ_ROUTING_TYPE"};
+        "__AMQ_CID", "_AMQ_ROUTING_TYPE", "destination-type"};
     static final int CONTENT_LENGTH = 3;
     /** Names whose value is new in every frame (message-id, ack, receipt-id): never worth remembering. */
     private static final boolean[] UNIQUE = new boolean[NAMES.length];

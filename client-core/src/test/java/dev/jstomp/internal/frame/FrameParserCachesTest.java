@@ -48,6 +48,26 @@ class FrameParserCachesTest {
     }
 
     @Test
+    void everyHeaderOfArtemisMessagesIsKnownAndItsRepeatedValuesReused() {
+        // As ActiveMQ Artemis 2.55 sends a MESSAGE (captured from the embedded broker).
+        String artemis = "MESSAGE\nsubscription:0\ncontent-length:3\nmessage-id:%s\ndestination:/queue/peek\n"
+                + "expires:0\nredelivered:false\npriority:4\npersistent:false\ntimestamp:1796665910459\n"
+                + "destination-type:ANYCAST\n\nabc\0";
+        Frame first = parser.parse(direct(artemis.formatted("7,11"))).get(0);
+        Frame second = parser.parse(direct(artemis.formatted("7,12"))).get(0);
+        for (String name : first.headers().keySet()) {
+            assertThat(HeaderNames.find(name.getBytes(StandardCharsets.US_ASCII), 0, name.length()))
+                    .as(name).isNotNegative();
+            if (!name.equals("message-id")) {
+                assertThat(second.header(name)).as(name).isSameAs(first.header(name));
+            }
+        }
+        assertThat(first.headers()).hasSize(10);
+        assertThat(second.header("message-id")).isEqualTo("7,12");
+        assertThat(second.header("destination-type")).isEqualTo("ANYCAST");
+    }
+
+    @Test
     void aValueOfTheSameLengthDifferingOnlyInItsFirstByteIsNotReused() {
         Frame a = parser.parse(direct(message("ID:1", "/queue/a"))).get(0);
         Frame b = parser.parse(direct(message("ID:1", "xqueue/a"))).get(0);
