@@ -101,24 +101,11 @@ public final class FrameEncoder {
     /** Command, headers, the computed content-length and the blank line. */
     private static void head(Frame frame, Output out) {
         String command = frame.command();
-        // Headers.escapes and the commands with a body, as one string switch (a hash and one comparison)
-        // instead of six comparisons on every frame's path.
-        boolean escape;
-        boolean bodyCommand;
-        switch (command) {
-            case "SEND", "MESSAGE", "ERROR" -> {
-                escape = true;
-                bodyCommand = true;
-            }
-            case "CONNECT", "CONNECTED", "STOMP" -> {
-                escape = false;
-                bodyCommand = false;
-            }
-            default -> {
-                escape = true;
-                bodyCommand = false;
-            }
-        }
+        boolean escape = Headers.escapes(command);
+        boolean bodyCommand = switch (command) {
+            case "SEND", "MESSAGE", "ERROR" -> true;
+            default -> false;
+        };
         out.ascii(command).put((byte) '\n');
         for (Map.Entry<String, String> header : frame.headers().entrySet()) {
             if (bodyCommand && "content-length".equals(header.getKey())) {

@@ -204,7 +204,7 @@ public final class FrameParser {
             return null;
         }
         String command = command(start, commandEnd);
-        boolean unescape = !"CONNECTED".equals(command) && !"CONNECT".equals(command) && !"STOMP".equals(command);
+        boolean unescape = Headers.escapes(command);
         HeaderMap headers = new HeaderMap();
         long contentLength = NO_LENGTH;
         int from = cursor;

@@ -20,6 +20,8 @@ final class ClientSubscription implements Subscription {
     private final String id;
     private final String destination;
     private final Map<String, String> headers;
+    /** The ack header, read once: every delivered message carries it. */
+    private final String ackMode;
     private final Consumer<StompMessage> callback;
     private final SerialLane lane;
     private final @Nullable StompObserver observer;
@@ -31,6 +33,7 @@ final class ClientSubscription implements Subscription {
         this.id = id;
         this.destination = destination;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        this.ackMode = this.headers.getOrDefault("ack", "auto");
         this.callback = callback;
         this.lane = lane;
         this.observer = observer;
@@ -57,7 +60,7 @@ final class ClientSubscription implements Subscription {
     }
 
     String ackMode() {
-        return headers.getOrDefault("ack", "auto");
+        return ackMode;
     }
 
     /** The SUBSCRIBE frame, the same on every (re)subscription. */
