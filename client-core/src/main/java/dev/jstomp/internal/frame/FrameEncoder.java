@@ -3,8 +3,10 @@ package dev.jstomp.internal.frame;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Writes a frame as STOMP 1.2 bytes: command, headers (escaped except in CONNECT/CONNECTED), a
@@ -45,6 +47,41 @@ public final class FrameEncoder {
         target.writeByte(0);
         if (out.bytes.length > 64 * 1024) {
             HEADS.remove(); // one frame with huge headers must not pin a huge array to the thread
+        }
+    }
+
+    /**
+     * Writes the frame into buffers from {@code allocator} of at most {@code pieceSize} bytes each (the
+     * first holds the head, and may be larger when the head alone is), handing each to {@code pieces} in
+     * order, which owns it from then on. A large body goes out without a buffer of its whole size: an
+     * allocator that pools buffers up to some size (Netty 4.2's: 1 MiB) gives one past it fresh and zeroed.
+     */
+    public static void encode(Frame frame, ByteBufAllocator allocator, int pieceSize, Consumer<ByteBuf> pieces) {
+        Output out = HEADS.get();
+        out.size = 0;
+        head(frame, out); // what can fail fails here, before a buffer is taken
+        byte[] body = frame.bodyArray();
+        int at = frame.bodyOffset();
+        int bodyLeft = frame.bodyLength();
+        int size = Math.max(out.size, Math.min(pieceSize, out.size + bodyLeft + 1));
+        ByteBuf piece = allocator.ioBuffer(size);
+        piece.writeBytes(out.bytes, 0, out.size);
+        if (out.bytes.length > 64 * 1024) {
+            HEADS.remove();
+        }
+        while (true) {
+            int take = Math.min(bodyLeft, size - piece.writerIndex());
+            piece.writeBytes(body, at, take);
+            at += take;
+            bodyLeft -= take;
+            if (bodyLeft == 0 && piece.writerIndex() < size) {
+                piece.writeByte(0);
+                pieces.accept(piece);
+                return;
+            }
+            pieces.accept(piece);
+            size = Math.min(pieceSize, bodyLeft + 1);
+            piece = allocator.ioBuffer(size);
         }
     }
 

@@ -187,8 +187,8 @@ public final class TcpTransport implements Transport {
      * Java on an array, which the JIT compiles small and once: encoding straight into Netty buffers put
      * Netty's buffer code (and, through its leak detector's sampled wrapper, a second buffer class) into
      * every compilation of the send path, which C2 then compiled three times in a young JVM. A body of
-     * {@link #FLUSH_AT} bytes or more is encoded into an I/O buffer of its own instead, so it is copied once
-     * and never grows a batch. Netty releases a buffer it cannot write (a channel closing under us), where
+     * {@link #FLUSH_AT} bytes or more is encoded into I/O buffers of its own instead (of at most {@link #PIECE}
+     * bytes, sizes Netty's allocator pools), so it is copied once and never grows a batch. Netty releases a buffer it cannot write (a channel closing under us), where
      * Spring's {@code sendAsync} leaks its pooled buffer in that race. Netty writes in order; a failed
      * write also fails the connection, which we see.
      *
@@ -200,6 +200,12 @@ public final class TcpTransport implements Transport {
 
         /** Past this much encoded and not written, write without waiting for the end of the run. */
         private static final int FLUSH_AT = 64 * 1024;
+        /**
+         * The largest I/O buffer a large frame is written in. Netty 4.2's allocator pools buffers up to 1 MiB
+         * (its largest chunk over eight) and allocates a larger one as a fresh, zeroed direct ByteBuffer
+         * with a cleaner: a 1 MiB body with its head in one buffer was that, for every message.
+         */
+        private static final int PIECE = 512 * 1024;
         /** The least I/O buffer a run's frames are copied into. */
         private static final int MIN_BUFFER = 16 * 1024;
         /** A batch array larger than this after a run (a frame with huge headers) is not kept. */
@@ -293,18 +299,15 @@ public final class TcpTransport implements Transport {
             return pending;
         }
 
-        /** A large body: in a buffer sized once, after what is batched (frames leave in order). */
+        /**
+         * A large body: after what is batched (frames leave in order), straight into I/O buffers no larger
+         * than {@link #PIECE}, written with one flush.
+         */
         private void writeAlone(Frame frame) {
             flush();
             Channel current = channel();
-            ByteBuf alone = current.alloc().ioBuffer(frame.bodyLength() + 1024);
-            try {
-                FrameEncoder.encode(frame, alone);
-            } catch (RuntimeException e) {
-                alone.release();
-                throw e;
-            }
-            current.writeAndFlush(alone, current.voidPromise());
+            FrameEncoder.encode(frame, current.alloc(), PIECE, piece -> current.write(piece, current.voidPromise()));
+            current.flush();
         }
 
         @Override

@@ -91,6 +91,40 @@ class FrameEncoderTest {
         assertThat(target.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         target.release();
     }
+    /**
+     * Pieces of at most 64 bytes: a body that ends a piece exactly (its NUL alone in the next), one piece
+     * in all, many, and a head larger than a piece.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 10, 25, 26, 27, 64, 200, 1000})
+    void aFrameWrittenInPiecesIsTheSameBytesInBuffersOfAtMostThePieceSize(int bodyLength) {
+        byte[] body = new byte[bodyLength];
+        for (int i = 0; i < bodyLength; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        for (Frame frame : List.of(Frame.of("SEND", Map.of("destination", "/q/p"), body),
+                Frame.of("SEND", Map.of("destination", "/q/p", "x-long", "v".repeat(100)), body))) {
+            byte[] whole = FrameEncoder.encode(frame);
+            int headLength = whole.length - bodyLength - 1;
+            List<ByteBuf> pieces = new java.util.ArrayList<>();
+            FrameEncoder.encode(frame, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 64, pieces::add);
+
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < pieces.size(); i++) {
+                ByteBuf piece = pieces.get(i);
+                assertThat(piece.readableBytes()).isPositive()
+                        .isLessThanOrEqualTo(i == 0 ? Math.max(64, headLength) : 64);
+                byte[] bytes = new byte[piece.readableBytes()];
+                piece.readBytes(bytes);
+                joined.writeBytes(bytes);
+                piece.release();
+            }
+            assertThat(joined.toByteArray()).isEqualTo(whole);
+            assertThat(pieces).hasSize(headLength > 64 ? 1 + (bodyLength + 1 + 63) / 64
+                    : (whole.length + 63) / 64);
+        }
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 9, 10, 99, 100, 999, 1000, 65_535, 1_048_576, 10_000_000})
     void contentLengthIsTheBodysLengthInDecimal(int length) {
