@@ -126,12 +126,15 @@ class SharedThreadsIT {
     }
 
     /**
-     * Waits for the handshake threads of a burst of connects to go (after 5 s idle): what is measured is the
-     * cost of connections in use, not of opening them.
+     * Waits for the threads of a burst of connects to go: the handshake threads (after 5 s idle) and the
+     * writer threads that sent each CONNECT and SUBSCRIBE (after 10 s idle; an idle connection needs none, its
+     * heart-beats go out on the timer). What is measured is the cost of connections in use, not of opening
+     * them, and a count taken while some of a wave's writers were still alive depended on timing.
      */
     private static void settled() {
-        waitAtMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> Thread.getAllStackTraces()
-                .keySet().stream().map(Thread::getName).noneMatch(name -> name.startsWith("jstomp-connect")));
+        waitAtMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> Thread.getAllStackTraces()
+                .keySet().stream().map(Thread::getName)
+                .noneMatch(name -> name.startsWith("jstomp-connect") || name.startsWith("jstomp-writer")));
     }
 
     /**
